@@ -1,0 +1,37 @@
+package org.funtoo.amibuilder.sim;
+
+import java.util.List;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** Simulated EC2 of one region (placeholder: operations arrive with the foundation issue). */
+public final class SimEc2 implements Ec2Client, SimService {
+    private final SimAws aws;
+    private final String region;
+
+    SimEc2(SimAws aws, String region) {
+        this.aws = aws;
+        this.region = region;
+    }
+
+    @Override
+    public String serviceName() {
+        return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public List<SimResource> inventory() {
+        return List.of();
+    }
+
+    @Override
+    public AwsServiceException error(String code, String message) {
+        return AwsServiceException.builder().message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
+    }
+}
