@@ -19,6 +19,11 @@ public final class SimAws {
     public static final String HOME_REGION = "us-east-1";
     /** Tag key the builder puts on everything it creates; the inventory is queried by it. */
     public static final String BUILD_ID_TAG = "funtoo-ami-builder:build-id";
+    public static final String MANAGED_TAG = "funtoo-ami-builder:managed";
+    /** Amazon-owned Amazon Linux 2023 images that exist in every simulated region ... */
+    public static final String AL2023_X86_64_IMAGE_ID = "ami-0a2023000000864a0";
+    /** ... and what the public SSM parameters {@code /aws/service/ami-amazon-linux-latest/...} point at. */
+    public static final String AL2023_ARM64_IMAGE_ID = "ami-0a2023000000a64a0";
 
     private final SimClock clock;
     private final SimTimings timings;

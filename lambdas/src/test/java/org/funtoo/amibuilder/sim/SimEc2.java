@@ -24,6 +24,14 @@ public final class SimEc2 implements Ec2Client, SimService {
     public void close() {
     }
 
+    /**
+     * When the instance entered {@code running} (empty while pending or unknown); SSM's agent-online timing and the
+     * status checks count from here.
+     */
+    public java.util.Optional<java.time.Instant> runningSince(String instanceId) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public List<SimResource> inventory() {
         return List.of();
