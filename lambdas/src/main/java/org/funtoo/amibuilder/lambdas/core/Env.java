@@ -1,0 +1,21 @@
+package org.funtoo.amibuilder.lambdas.core;
+
+/** The environment variables the stack sets on every function. */
+public final class Env {
+    public static final String HELPER_INSTANCE_PROFILE_ARN = "HELPER_INSTANCE_PROFILE_ARN";
+    public static final String BOOTSTRAP_DOCUMENT_NAME = "BOOTSTRAP_DOCUMENT_NAME";
+    public static final String BOOTSTRAP_LOG_GROUP = "BOOTSTRAP_LOG_GROUP";
+    public static final String AWS_REGION = "AWS_REGION";
+
+    private Env() {
+    }
+
+    /** A missing variable is a deployment bug: fail the cold start loudly rather than a build later. */
+    public static String require(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+}

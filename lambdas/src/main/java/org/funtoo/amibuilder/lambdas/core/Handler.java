@@ -1,0 +1,19 @@
+package org.funtoo.amibuilder.lambdas.core;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.Map;
+
+/**
+ * Every Task state's Lambda: the whole state document in, one of the three result shapes of the handler contract
+ * (lambdas/README.md) out.
+ */
+public abstract class Handler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    @Override
+    public final Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        return handle(StateDocument.of(input));
+    }
+
+    protected abstract Map<String, Object> handle(StateDocument doc);
+}

@@ -1,0 +1,142 @@
+package org.funtoo.amibuilder.lambdas.core;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a single input value may look like. Each check returns the problem, phrased to follow the field's name in
+ * the error message, or empty when the value is fine. The rules are AWS's own where AWS has one (AMI names, tags,
+ * ids, SSM parameter names), and deliberately narrow where a value reaches the helper's shell environment
+ * (URLs, hostname, package atoms): the SSM document's allowedPatterns are a second line, not the first.
+ */
+final class InputRules {
+    static final Pattern AMI_NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./'@_-]{3,128}");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    static final Pattern HTTPS_URL = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=,:/-]*)?");
+    static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern SUBARCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+    static final Pattern ATOM = Pattern.compile(
+            "(?<op>[<>]=?|=|~)?"
+            + "[A-Za-z0-9_][A-Za-z0-9+_.-]*/[A-Za-z0-9_][A-Za-z0-9+_.-]*(?<glob>\\*)?"
+            + "(:[A-Za-z0-9_][A-Za-z0-9+_.-]*(/[A-Za-z0-9_][A-Za-z0-9+_.-]*)?[*=]?)?"
+            + "(::[A-Za-z0-9_][A-Za-z0-9_-]*)?");
+    static final Pattern VERSIONED = Pattern.compile("[^/]*/[^:]*-[0-9][^:]*");
+    static final Pattern TAG_CHARS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*");
+    static final Pattern SUBNET_ID = Pattern.compile("subnet-([0-9a-f]{8}|[0-9a-f]{17})");
+    static final Pattern SECURITY_GROUP_ID = Pattern.compile("sg-([0-9a-f]{8}|[0-9a-f]{17})");
+    static final Pattern IMAGE_ID = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
+    static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,15}\\.[a-z0-9-]{1,15}");
+    static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+    static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+){1,2}-[0-9]{1,2}");
+    static final Pattern SSM_PARAMETER = Pattern.compile("(/[A-Za-z0-9_.-]+){1,15}");
+    static final Pattern KMS_KEY = Pattern.compile(
+            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[A-Za-z0-9/_-]{1,250})"
+            + "|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/([0-9a-f-]{36}|mrk-[0-9a-f]{32})|alias/[A-Za-z0-9/_-]{1,250})");
+    static final Pattern BUILD_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+    private InputRules() {
+    }
+
+    static Optional<String> httpsUrl(String url) {
+        if (url.length() > 2048) {
+            return Optional.of("must be at most 2048 characters");
+        }
+        if (url.regionMatches(true, 0, "http://", 0, 7)) {
+            return Optional.of("must use https:// (got http://)");
+        }
+        String authority = url.replaceFirst("^[A-Za-z]+://", "").split("/", 2)[0];
+        if (authority.contains("@")) {
+            return Optional.of("must not contain credentials (user@host)");
+        }
+        if (!HTTPS_URL.matcher(url).matches()) {
+            return Optional.of("must be an https:// URL made of letters, digits and - . _ ~ % + = , : / only"
+                    + " (no credentials, query, fragment, spaces or shell metacharacters)");
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null) {
+                return Optional.of("must name a host");
+            }
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL: " + e.getReason());
+        }
+        return Optional.empty();
+    }
+
+    /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, 1–63 each, 253 in all. */
+    static Optional<String> hostname(String name) {
+        if (name.length() > 253 || name.isEmpty()) {
+            return Optional.of("must be 1–253 characters");
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (!HOST_LABEL.matcher(label).matches()) {
+                return Optional.of("must be an RFC 1123 host name: dot-separated labels of 1–63 letters, digits"
+                        + " and inner hyphens");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> atom(String atom) {
+        var m = ATOM.matcher(atom);
+        if (atom.length() > 200 || !m.matches()) {
+            return Optional.of("must be a package atom such as app-editors/vim, >=dev-lang/perl-5.38 or"
+                    + " sys-kernel/gentoo-sources:6.6 (no spaces or shell metacharacters)");
+        }
+        if (m.group("op") != null && !VERSIONED.matcher(atom).matches()) {
+            return Optional.of("has a version operator but no version (e.g. >=dev-lang/perl-5.38)");
+        }
+        if (m.group("glob") != null && !"=".equals(m.group("op"))) {
+            return Optional.of("may end in * only after the = operator");
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> tagKey(String key) {
+        if (key.isEmpty() || key.length() > 128) {
+            return Optional.of("key must be 1–128 characters");
+        }
+        if (!TAG_CHARS.matcher(key).matches()) {
+            return Optional.of("key may contain letters, digits, spaces and _ . : / = + - @ only");
+        }
+        String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("aws:")) {
+            return Optional.of("key must not start with aws: (reserved by AWS)");
+        }
+        if (lower.startsWith(Tags.PREFIX)) {
+            return Optional.of("key must not start with " + Tags.PREFIX + " (the builder's own tags)");
+        }
+        if (key.equals(Tags.NAME)) {
+            return Optional.of("key Name is set by the builder (the AMI's name is image.name)");
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> tagValue(String value) {
+        if (value.length() > 256) {
+            return Optional.of("value must be at most 256 characters");
+        }
+        if (!TAG_CHARS.matcher(value).matches()) {
+            return Optional.of("value may contain letters, digits, spaces and _ . : / = + - @ only");
+        }
+        return Optional.empty();
+    }
+
+    /** SSM parameter names: fully qualified, at most 15 levels, not under the reserved aws / ssm prefixes. */
+    static Optional<String> ssmParameterName(String name) {
+        if (name.length() > 1011 || !SSM_PARAMETER.matcher(name).matches()) {
+            return Optional.of("must be a path like /funtoo/amd64/latest: / followed by up to 15 levels of"
+                    + " letters, digits and _ . - (at most 1011 characters)");
+        }
+        String first = name.substring(1).toLowerCase(Locale.ROOT);
+        if (first.startsWith("aws") || first.startsWith("ssm")) {
+            return Optional.of("must not begin with aws or ssm (reserved by AWS)");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,59 @@
+package org.funtoo.amibuilder.lambdas.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code resources} map of the state document: ids of what this execution created, and facts resolved on the
+ * way that later states need. Create/resolve/cleanup handlers return the whole map, updated.
+ */
+public final class Resources {
+    public static final String HELPER_IMAGE_ID = "helperImageId";
+    public static final String AVAILABILITY_ZONE = "availabilityZone";
+    public static final String HELPER_INSTANCE_TYPE = "helperInstanceType";
+    public static final String VPC_ID = "vpcId";
+    public static final String SUBNET_ID = "subnetId";
+    public static final String INTERNET_GATEWAY_ID = "internetGatewayId";
+    public static final String ROUTE_TABLE_ID = "routeTableId";
+    public static final String SECURITY_GROUP_ID = "securityGroupId";
+    public static final String INSTANCE_ID = "instanceId";
+    public static final String TEST_INSTANCE_ID = "testInstanceId";
+    /** Copied by the workflow from {@code poll.targetVolumeId} once the helper runs. */
+    public static final String TARGET_VOLUME_ID = "targetVolumeId";
+    public static final String COMMAND_ID = "commandId";
+    /** Copied by the workflow from {@code poll.stage3Url} / {@code poll.stage3Sha256} when the bootstrap succeeded. */
+    public static final String STAGE3_URL = "stage3Url";
+    public static final String STAGE3_SHA256 = "stage3Sha256";
+    public static final String SNAPSHOT_ID = "snapshotId";
+    public static final String IMAGE_ID = "imageId";
+
+    private final Map<String, Object> map;
+
+    Resources(Map<String, Object> map) {
+        this.map = new LinkedHashMap<>(map);
+    }
+
+    public Optional<String> get(String key) {
+        Object v = map.get(key);
+        return v instanceof String s && !s.isEmpty() ? Optional.of(s) : Optional.empty();
+    }
+
+    public String require(String key) {
+        return get(key).orElseThrow(() -> new IllegalStateException("resources." + key + " is missing"));
+    }
+
+    public Resources with(String key, String value) {
+        map.put(key, value);
+        return this;
+    }
+
+    public Resources without(String key) {
+        map.remove(key);
+        return this;
+    }
+
+    public Map<String, Object> toMap() {
+        return new LinkedHashMap<>(map);
+    }
+}

@@ -1,0 +1,83 @@
+package org.funtoo.amibuilder.lambdas.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * The builder's tags (ARCHITECTURE §4): every resource carries the build id, the managed marker and a Name
+ * {@code funtoo-ami-builder-<buildId>-<purpose>}, all set in TagSpecifications at creation. Lookups before
+ * creating match build id and Name, so a retried Task finds what its earlier attempt made.
+ */
+public final class Tags {
+    public static final String PREFIX = "funtoo-ami-builder:";
+    public static final String BUILD_ID = PREFIX + "build-id";
+    public static final String MANAGED = PREFIX + "managed";
+    public static final String NAME = "Name";
+
+    private Tags() {
+    }
+
+    public static String name(String buildId, String purpose) {
+        return "funtoo-ami-builder-" + buildId + "-" + purpose;
+    }
+
+    public static List<Tag> of(String buildId, String purpose) {
+        return of(buildId, purpose, Map.of());
+    }
+
+    /** The builder's tags plus {@code extra} (the caller's image tags, already validated not to clash). */
+    public static List<Tag> of(String buildId, String purpose, Map<String, String> extra) {
+        List<Tag> tags = new ArrayList<>();
+        extra.forEach((k, v) -> tags.add(tag(k, v)));
+        tags.add(tag(BUILD_ID, buildId));
+        tags.add(tag(MANAGED, "true"));
+        tags.add(tag(NAME, name(buildId, purpose)));
+        return tags;
+    }
+
+    public static TagSpecification spec(ResourceType type, String buildId, String purpose) {
+        return spec(type, buildId, purpose, Map.of());
+    }
+
+    public static TagSpecification spec(ResourceType type, String buildId, String purpose, Map<String, String> extra) {
+        return TagSpecification.builder().resourceType(type).tags(of(buildId, purpose, extra)).build();
+    }
+
+    /** Filters matching what this build made for {@code purpose}. */
+    public static List<Filter> ofPurpose(String buildId, String purpose) {
+        return List.of(filter("tag:" + BUILD_ID, buildId), filter("tag:" + NAME, name(buildId, purpose)));
+    }
+
+    /** Filters matching everything this build made. */
+    public static List<Filter> ofBuild(String buildId) {
+        return List.of(filter("tag:" + BUILD_ID, buildId));
+    }
+
+    public static Filter filter(String name, String... values) {
+        return Filter.builder().name(name).values(values).build();
+    }
+
+    public static Filter filter(String name, List<String> values) {
+        return Filter.builder().name(name).values(values).build();
+    }
+
+    public static Optional<String> value(List<Tag> tags, String key) {
+        return tags == null ? Optional.empty()
+                : tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+    }
+
+    /** Only what carries the managed marker may be deleted: the caller's own network never does. */
+    public static boolean managed(List<Tag> tags) {
+        return value(tags, MANAGED).filter("true"::equals).isPresent();
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+}
