@@ -49,9 +49,12 @@ public final class Tags {
         return TagSpecification.builder().resourceType(type).tags(of(buildId, purpose, extra)).build();
     }
 
-    /** Filters matching what this build made for {@code purpose}. */
-    public static List<Filter> ofPurpose(String buildId, String purpose) {
-        return List.of(filter("tag:" + BUILD_ID, buildId), filter("tag:" + NAME, name(buildId, purpose)));
+    /** Filters matching what this build made for {@code purpose}, narrowed by {@code more}. */
+    public static List<Filter> ofPurpose(String buildId, String purpose, Filter... more) {
+        List<Filter> filters = new ArrayList<>(List.of(
+                filter("tag:" + BUILD_ID, buildId), filter("tag:" + NAME, name(buildId, purpose))));
+        filters.addAll(List.of(more));
+        return filters;
     }
 
     /** Filters matching everything this build made. */

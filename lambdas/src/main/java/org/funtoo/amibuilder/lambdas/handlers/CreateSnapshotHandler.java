@@ -1,0 +1,48 @@
+package org.funtoo.amibuilder.lambdas.handlers;
+
+import java.util.Map;
+import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.AwsClients;
+import org.funtoo.amibuilder.lambdas.core.BuildConfig;
+import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.lambdas.core.StateDocument;
+import org.funtoo.amibuilder.lambdas.core.Tags;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
+
+/**
+ * Snapshots the target volume, which the bootstrap left unmounted and checked. It carries the caller's image tags
+ * too: it is the image's backing store and lives as long as the image.
+ */
+public final class CreateSnapshotHandler extends Handler {
+    static final String PURPOSE = "root";
+    private final Ec2Client ec2;
+
+    public CreateSnapshotHandler() {
+        this(AwsClients.ec2());
+    }
+
+    public CreateSnapshotHandler(Ec2Client ec2) {
+        this.ec2 = ec2;
+    }
+
+    @Override
+    protected Map<String, Object> handle(StateDocument doc) {
+        BuildConfig config = doc.config();
+        Resources resources = doc.resources();
+        String buildId = config.buildId();
+        String snapshotId = existing(buildId).orElseGet(() -> ec2.createSnapshot(r -> r
+                .volumeId(resources.require(Resources.TARGET_VOLUME_ID))
+                .description("Root of " + config.imageName() + " (funtoo-ami-builder " + buildId + ")")
+                .tagSpecifications(Tags.spec(ResourceType.SNAPSHOT, buildId, PURPOSE, config.imageTags())))
+                .snapshotId());
+        return resources.with(Resources.SNAPSHOT_ID, snapshotId).toMap();
+    }
+
+    private Optional<String> existing(String buildId) {
+        return ec2.describeSnapshots(r -> r.ownerIds("self").filters(Tags.ofPurpose(buildId, PURPOSE)))
+                .snapshots().stream().map(Snapshot::snapshotId).findFirst();
+    }
+}

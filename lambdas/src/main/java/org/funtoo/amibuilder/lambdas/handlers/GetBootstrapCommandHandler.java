@@ -1,0 +1,101 @@
+package org.funtoo.amibuilder.lambdas.handlers;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.funtoo.amibuilder.lambdas.core.AwsClients;
+import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.PollState;
+import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.lambdas.core.StateDocument;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
+import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
+
+/**
+ * Wait loop: until the bootstrap command ends. The document writes the last 40 lines of the bootstrap log to
+ * stderr, so {@code StandardErrorContent} (SSM keeps its first 8000 characters) holds the result line on success
+ * and the reason on failure. Success yields {@code poll.stage3Url} / {@code poll.stage3Sha256} / {@code
+ * poll.kernel}; Failed, TimedOut and Cancelled are {@code BootstrapFailed} with the last lines in the message.
+ */
+public final class GetBootstrapCommandHandler extends Handler {
+    static final Pattern RESULT = Pattern.compile(
+            "^AMI-BUILD-RESULT stage3_url=(\\S+) stage3_sha256=([0-9a-f]{64}) kernel=(\\S+)\\s*$", Pattern.MULTILINE);
+    static final int FAILURE_LINES = 15;
+    static final int FAILURE_CHARS = 3000;
+    static final long ESTIMATE_SECONDS = 60;
+    private final SsmClient ssm;
+    private final Clock clock;
+
+    public GetBootstrapCommandHandler() {
+        this(AwsClients.ssm(), Clock.systemUTC());
+    }
+
+    public GetBootstrapCommandHandler(SsmClient ssm, Clock clock) {
+        this.ssm = ssm;
+        this.clock = clock;
+    }
+
+    @Override
+    protected Map<String, Object> handle(StateDocument doc) {
+        PollState poll = PollState.next(doc, clock);
+        Resources resources = doc.resources();
+        String commandId = resources.require(Resources.COMMAND_ID);
+        String instanceId = resources.require(Resources.INSTANCE_ID);
+        GetCommandInvocationResponse invocation;
+        try {
+            invocation = ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instanceId));
+        } catch (InvocationDoesNotExistException justSent) {
+            // SendCommand is eventually consistent: the invocation appears shortly after.
+            return poll.waiting("Pending", ESTIMATE_SECONDS);
+        }
+        String status = invocation.statusAsString();
+        String stderr = Optional.ofNullable(invocation.standardErrorContent()).orElse("");
+        switch (status) {
+            case "Success":
+                Matcher m = RESULT.matcher(stderr);
+                String url = null;
+                String sha256 = null;
+                String kernel = null;
+                while (m.find()) {
+                    url = m.group(1);
+                    sha256 = m.group(2);
+                    kernel = m.group(3);
+                }
+                if (url == null) {
+                    throw BuildFailure.of(ErrorName.BootstrapFailed, "command " + commandId + " succeeded but"
+                            + " printed no AMI-BUILD-RESULT line; last output: " + lastLines(stderr));
+                }
+                Map<String, Object> facts = new LinkedHashMap<>();
+                facts.put("stage3Url", url);
+                facts.put("stage3Sha256", sha256);
+                facts.put("kernel", kernel);
+                return poll.done(status, facts);
+            case "Failed":
+            case "TimedOut":
+            case "Cancelled":
+                String detail = invocation.statusDetails() == null ? status : invocation.statusDetails();
+                throw BuildFailure.of(ErrorName.BootstrapFailed, "bootstrap " + detail + " (exit code "
+                        + invocation.responseCode() + ", command " + commandId + "): " + lastLines(stderr));
+            default:
+                return poll.waiting(status, ESTIMATE_SECONDS);
+        }
+    }
+
+    /** The last non-empty lines, bounded: enough to see why, small enough for a Step Functions error cause. */
+    static String lastLines(String output) {
+        List<String> lines = Arrays.stream(output.split("\\R")).filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            return "(no output)";
+        }
+        String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - FAILURE_LINES), lines.size()));
+        return tail.length() <= FAILURE_CHARS ? tail : "..." + tail.substring(tail.length() - FAILURE_CHARS);
+    }
+}

@@ -1,0 +1,136 @@
+package org.funtoo.amibuilder.lambdas.handlers;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.funtoo.amibuilder.lambdas.core.AwsClients;
+import org.funtoo.amibuilder.lambdas.core.AwsErrors;
+import org.funtoo.amibuilder.lambdas.core.BuildConfig;
+import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.lambdas.core.StateDocument;
+import org.funtoo.amibuilder.lambdas.core.Tags;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
+import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataEndpointState;
+import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/**
+ * Launches the helper: the resolved AMI in the chosen zone's subnet, with the empty target disk as a second EBS
+ * volume. IMDSv2 only (hop limit 1, so nothing in a container on it can reach the credentials), the stack's
+ * instance profile for SSM, and "terminate" on shutdown so a helper that powers itself off leaves nothing behind.
+ * The ClientToken is derived from the build id: a retried RunInstances returns the first attempt's instance.
+ */
+public final class LaunchHelperInstanceHandler extends Handler {
+    static final String PURPOSE = "helper";
+    static final String VOLUMES_PURPOSE = "helper-volume";
+    /** Where the target disk is requested; the bootstrap finds it by volume id, never by this name. */
+    public static final String TARGET_DEVICE = "/dev/sdf";
+    /** Quota errors no retry can fix; capacity errors are left to the state machine's retry. */
+    static final Set<String> HOPELESS = Set.of("VcpuLimitExceeded", "InstanceLimitExceeded",
+            "MaxSpotInstanceCountExceeded", "InvalidParameterCombination", "Unsupported");
+    private final Ec2Client ec2;
+    private final String instanceProfileArn;
+
+    public LaunchHelperInstanceHandler() {
+        this(AwsClients.ec2(), Env.require(Env.HELPER_INSTANCE_PROFILE_ARN));
+    }
+
+    public LaunchHelperInstanceHandler(Ec2Client ec2, String instanceProfileArn) {
+        this.ec2 = ec2;
+        this.instanceProfileArn = instanceProfileArn;
+    }
+
+    @Override
+    protected Map<String, Object> handle(StateDocument doc) {
+        BuildConfig config = doc.config();
+        String buildId = config.buildId();
+        String instanceId = existing(buildId).orElseGet(() -> launch(doc));
+        return doc.resources().with(Resources.INSTANCE_ID, instanceId).toMap();
+    }
+
+    private String launch(StateDocument doc) {
+        BuildConfig config = doc.config();
+        Resources resources = doc.resources();
+        Network network = Network.of(doc);
+        RunInstancesRequest.Builder request = RunInstancesRequest.builder()
+                .clientToken(clientToken(config.buildId()))
+                .imageId(resources.require(Resources.HELPER_IMAGE_ID))
+                .instanceType(resources.require(Resources.HELPER_INSTANCE_TYPE))
+                .minCount(1).maxCount(1)
+                .subnetId(network.subnetId())
+                .securityGroupIds(network.securityGroupId())
+                .iamInstanceProfile(p -> p.arn(instanceProfileArn))
+                .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpPutResponseHopLimit(1)
+                        .httpEndpoint(InstanceMetadataEndpointState.ENABLED))
+                .blockDeviceMappings(targetVolume(config))
+                .tagSpecifications(Tags.spec(ResourceType.INSTANCE, config.buildId(), PURPOSE),
+                        Tags.spec(ResourceType.VOLUME, config.buildId(), VOLUMES_PURPOSE));
+        if (config.spot()) {
+            request.instanceMarketOptions(InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT)
+                    .spotOptions(s -> s.spotInstanceType(SpotInstanceType.ONE_TIME)
+                            .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE))
+                    .build());
+        }
+        try {
+            return ec2.runInstances(request.build()).instances().get(0).instanceId();
+        } catch (AwsServiceException e) {
+            if (HOPELESS.contains(AwsErrors.code(e))) {
+                throw BuildFailure.of(ErrorName.HelperFailed, "cannot launch the helper ("
+                        + resources.require(Resources.HELPER_INSTANCE_TYPE) + "): " + AwsErrors.code(e) + ": "
+                        + e.awsErrorDetails().errorMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static BlockDeviceMapping targetVolume(BuildConfig config) {
+        EbsBlockDevice.Builder ebs = EbsBlockDevice.builder()
+                .volumeSize(config.volumeSizeGiB())
+                .volumeType(VolumeType.GP3)
+                .deleteOnTermination(true);
+        if (config.encrypted()) {
+            ebs.encrypted(true);
+            config.kmsKeyId().ifPresent(ebs::kmsKeyId);
+        }
+        return BlockDeviceMapping.builder().deviceName(TARGET_DEVICE).ebs(ebs.build()).build();
+    }
+
+    /** Live (not terminated) helper of this build, found by its tags. */
+    private Optional<String> existing(String buildId) {
+        return ec2.describeInstances(r -> r.filters(Tags.ofPurpose(buildId, PURPOSE,
+                        Tags.filter("instance-state-name", "pending", "running", "stopping", "stopped"))))
+                .reservations().stream().flatMap(r -> r.instances().stream())
+                .map(Instance::instanceId).findFirst();
+    }
+
+    /** At most 64 ASCII characters, and the same for every attempt of this build. */
+    static String clientToken(String buildId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((buildId + "/" + PURPOSE).getBytes(StandardCharsets.UTF_8));
+            return "fab-" + HexFormat.of().formatHex(digest, 0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

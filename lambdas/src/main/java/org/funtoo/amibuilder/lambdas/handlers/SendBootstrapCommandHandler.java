@@ -1,0 +1,83 @@
+package org.funtoo.amibuilder.lambdas.handlers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.AwsClients;
+import org.funtoo.amibuilder.lambdas.core.BuildConfig;
+import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.lambdas.core.StateDocument;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Command;
+
+/**
+ * Runs the stack's bootstrap document on the helper. Every value travels as a document parameter (an environment
+ * variable of the script, never shell text); {@code ""} means "not given". The output goes to CloudWatch Logs in
+ * full. SendCommand has no client token, so the command's Comment carries the build id and a retry finds the
+ * first attempt's command through ListCommands instead of starting a second bootstrap on the same disk.
+ */
+public final class SendBootstrapCommandHandler extends Handler {
+    private final SsmClient ssm;
+    private final String documentName;
+    private final String logGroup;
+
+    public SendBootstrapCommandHandler() {
+        this(AwsClients.ssm(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME), Env.require(Env.BOOTSTRAP_LOG_GROUP));
+    }
+
+    public SendBootstrapCommandHandler(SsmClient ssm, String documentName, String logGroup) {
+        this.ssm = ssm;
+        this.documentName = documentName;
+        this.logGroup = logGroup;
+    }
+
+    @Override
+    protected Map<String, Object> handle(StateDocument doc) {
+        BuildConfig config = doc.config();
+        Resources resources = doc.resources();
+        String instanceId = resources.require(Resources.INSTANCE_ID);
+        String comment = comment(config.buildId());
+        String commandId = existing(instanceId, comment).orElseGet(() -> ssm.sendCommand(r -> r
+                .documentName(documentName)
+                .instanceIds(instanceId)
+                .comment(comment)
+                .parameters(parameters(config, resources.require(Resources.TARGET_VOLUME_ID)))
+                .timeoutSeconds(config.timeoutMinutes() * 60)
+                .cloudWatchOutputConfig(c -> c.cloudWatchOutputEnabled(true).cloudWatchLogGroupName(logGroup)))
+                .command().commandId());
+        return resources.with(Resources.COMMAND_ID, commandId).toMap();
+    }
+
+    /** At most 100 characters (SSM's limit): the prefix is 19, a build id at most 80. */
+    static String comment(String buildId) {
+        return "funtoo-ami-builder " + buildId;
+    }
+
+    private Optional<String> existing(String instanceId, String comment) {
+        return ssm.listCommands(r -> r.instanceId(instanceId)).commands().stream()
+                .filter(c -> comment.equals(c.comment()) && documentName.equals(c.documentName()))
+                .map(Command::commandId).findFirst();
+    }
+
+    /** The bootstrap document's parameters (the interface in HELPERS.md / the SSM document), all strings. */
+    static Map<String, List<String>> parameters(BuildConfig config, String volumeId) {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        p.put("volumeId", List.of(volumeId));
+        p.put("distribution", List.of(config.distribution()));
+        p.put("architecture", List.of(config.architecture()));
+        p.put("stage3Url", List.of(config.stage3Url().orElse("")));
+        p.put("stage3BaseUrl", List.of(config.stage3BaseUrl().orElse("")));
+        p.put("stage3Release", List.of(config.stage3Release().orElse("")));
+        p.put("stage3Subarch", List.of(config.stage3Subarch().orElse("")));
+        p.put("stage3Sha256", List.of(config.stage3Sha256().orElse("")));
+        p.put("verifySignature", List.of(Boolean.toString(config.verifySignature())));
+        p.put("hostname", List.of(config.hostname()));
+        p.put("bootMode", List.of(config.bootMode()));
+        p.put("extraPackages", List.of(String.join(" ", config.extraPackages())));
+        p.put("buildId", List.of(config.buildId()));
+        return p;
+    }
+}
