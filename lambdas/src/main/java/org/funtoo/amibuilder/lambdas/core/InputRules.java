@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class InputRules {
     static final Pattern AMI_NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./'@_-]{3,128}");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
-    static final Pattern HTTPS_URL = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=,:/-]*)?");
+    static final Pattern HTTPS_URL = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~+/-]*)?");
     static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -54,7 +54,7 @@ final class InputRules {
             return Optional.of("must not contain credentials (user@host)");
         }
         if (!HTTPS_URL.matcher(url).matches()) {
-            return Optional.of("must be an https:// URL made of letters, digits and - . _ ~ % + = , : / only"
+            return Optional.of("must be an https:// URL made of letters, digits and - . _ ~ + / only"
                     + " (no credentials, query, fragment, spaces or shell metacharacters)");
         }
         try {
