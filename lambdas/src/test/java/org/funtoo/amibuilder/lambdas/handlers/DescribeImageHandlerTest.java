@@ -1,0 +1,22 @@
+package org.funtoo.amibuilder.lambdas.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DescribeImageHandlerTest {
+    private static final String LOOP = "WaitForImage";
+    private final Fixture f = new Fixture();
+    private final DescribeImageHandler handler = new DescribeImageHandler(f.aws.ec2(), f.aws.clock());
+
+    @Test
+    void waitsWhilePendingThenIsDone() {
+        Map<String, Object> resources = f.registered();
+        Map<String, Object> poll = handler.handleRequest(f.check(resources, Map.of(), LOOP), null);
+        Expect.waiting(poll, "pending");
+        assertEquals(30L, poll.get("waitSeconds"));
+        f.aws.clock().advance(f.aws.timings().image.plusSeconds(1));
+        Expect.done(handler.handleRequest(f.check(resources, poll, LOOP), null), "available");
+    }
+}

@@ -1,0 +1,40 @@
+package org.funtoo.amibuilder.lambdas.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
+
+class DescribeSnapshotHandlerTest {
+    private static final String LOOP = "WaitForSnapshot";
+    private final Fixture f = new Fixture();
+    private final DescribeSnapshotHandler handler = new DescribeSnapshotHandler(f.aws.ec2(), f.aws.clock());
+
+    @Test
+    void waitsWithAnEstimateFromProgressThenCompletes() {
+        Map<String, Object> resources = f.snapshotted();
+        Map<String, Object> poll = handler.handleRequest(f.check(resources, Map.of(), LOOP), null);
+        Expect.waiting(poll, "pending");
+        f.aws.clock().advance(f.aws.timings().snapshot.dividedBy(4));
+        poll = handler.handleRequest(f.check(resources, poll, LOOP), null);
+        Expect.waiting(poll, "pending");
+        long wait = (Long) poll.get("waitSeconds");
+        long remaining = f.aws.timings().snapshot.getSeconds() * 3 / 4;
+        assertTrue(Math.abs(wait - Math.min(300, remaining)) <= 60, () -> "estimate " + wait + " vs " + remaining);
+        f.aws.clock().advance(f.aws.timings().snapshot);
+        Expect.done(handler.handleRequest(f.check(resources, poll, LOOP), null), "completed");
+    }
+
+    @Test
+    void estimateExtrapolatesTheObservedRate() {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Snapshot quarter = Snapshot.builder().startTime(start).progress("25%").build();
+        assertEquals(360, DescribeSnapshotHandler.estimateSeconds(quarter, start.plusSeconds(120)));
+        Snapshot none = Snapshot.builder().startTime(start).progress("0%").build();
+        assertEquals(DescribeSnapshotHandler.NO_PROGRESS_ESTIMATE_SECONDS,
+                DescribeSnapshotHandler.estimateSeconds(none, start.plusSeconds(120)));
+    }
+}

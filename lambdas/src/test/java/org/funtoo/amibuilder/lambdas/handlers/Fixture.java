@@ -1,0 +1,236 @@
+package org.funtoo.amibuilder.lambdas.handlers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.sim.SimAws;
+import org.funtoo.amibuilder.sim.SimResource;
+
+/**
+ * One simulated account and the state documents the workflow would hand the handlers, built by running the real
+ * handlers in workflow order: a test arranges "a helper is running" by running the states before it.
+ */
+final class Fixture {
+    static final String BUILD_ID = "build-0001";
+    static final String PROFILE_ARN = "arn:aws:iam::123456789012:instance-profile/FuntooAmiBuilderHelper";
+    static final String DOCUMENT = "FuntooAmiBuilder-Bootstrap";
+    static final String LOG_GROUP = "/funtoo-ami-builder/bootstrap";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The bootstrap interface of HELPERS.md as an SSM document: every parameter a string, "" = not given. */
+    static final String BOOTSTRAP_DOCUMENT = """
+            {
+              "schemaVersion": "2.2",
+              "description": "Bootstraps a Funtoo/Gentoo root volume on the helper instance",
+              "parameters": {
+                "volumeId":        {"type": "String", "allowedPattern": "^vol-[0-9a-f]{8,17}$"},
+                "distribution":    {"type": "String", "allowedValues": ["funtoo", "gentoo"]},
+                "architecture":    {"type": "String", "allowedValues": ["x86_64", "arm64"]},
+                "stage3Url":       {"type": "String", "default": "", "allowedPattern": "^(https://[A-Za-z0-9.:/_~+-]+)?$"},
+                "stage3BaseUrl":   {"type": "String", "default": "", "allowedPattern": "^(https://[A-Za-z0-9.:/_~+-]+)?$"},
+                "stage3Release":   {"type": "String", "default": "", "allowedPattern": "^[A-Za-z0-9._-]{0,64}$"},
+                "stage3Subarch":   {"type": "String", "default": "", "allowedPattern": "^[A-Za-z0-9._+-]{0,64}$"},
+                "stage3Sha256":    {"type": "String", "default": "", "allowedPattern": "^([0-9a-f]{64})?$"},
+                "verifySignature": {"type": "String", "default": "true", "allowedValues": ["true", "false"]},
+                "hostname":        {"type": "String", "allowedPattern": "^[a-z0-9.-]{1,253}$"},
+                "bootMode":        {"type": "String", "allowedValues": ["legacy-bios", "uefi", "uefi-preferred"]},
+                "extraPackages":   {"type": "String", "default": "", "allowedPattern": "^[A-Za-z0-9_./+:<>=~* -]*$"},
+                "buildId":         {"type": "String", "allowedPattern": "^[A-Za-z0-9_-]{1,80}$"}
+              },
+              "mainSteps": [{
+                "action": "aws:runShellScript",
+                "name": "bootstrap",
+                "inputs": {"timeoutSeconds": "28800", "runCommand": ["/opt/funtoo-ami-builder/bootstrap.sh"]}
+              }]
+            }
+            """;
+
+    final SimAws aws = new SimAws();
+    private Map<String, Object> config;
+
+    Fixture() {
+        this("{}");
+    }
+
+    /** @param inputJson the execution input, validated by the real first state */
+    Fixture(String inputJson) {
+        this.config = validate(inputJson);
+        aws.ssm().registerDocument(DOCUMENT, BOOTSTRAP_DOCUMENT);
+    }
+
+    /** Replaces the execution input (e.g. once the test has made the caller's subnet and group). */
+    Fixture input(String inputJson) {
+        this.config = validate(inputJson);
+        return this;
+    }
+
+    /**
+     * A network of the caller's own, made without the builder's tags: a VPC, a subnet in zone b, a security group
+     * with the default egress; with {@code internetRoute} an attached gateway and a default route to it, and
+     * with {@code publicIps} public IPs on launch.
+     */
+    CallerNetwork callerNetwork(boolean internetRoute, boolean publicIps) {
+        var ec2 = aws.ec2();
+        String vpcId = ec2.createVpc(r -> r.cidrBlock("172.31.0.0/16")).vpc().vpcId();
+        String subnetId = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("172.31.16.0/20")
+                .availabilityZone(SimAws.HOME_REGION + "b")).subnet().subnetId();
+        if (publicIps) {
+            ec2.modifySubnetAttribute(r -> r.subnetId(subnetId).mapPublicIpOnLaunch(b -> b.value(true)));
+        }
+        if (internetRoute) {
+            String igw = ec2.createInternetGateway(r -> { }).internetGateway().internetGatewayId();
+            ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpcId));
+            String rtb = ec2.createRouteTable(r -> r.vpcId(vpcId)).routeTable().routeTableId();
+            ec2.createRoute(r -> r.routeTableId(rtb).destinationCidrBlock("0.0.0.0/0").gatewayId(igw));
+            ec2.associateRouteTable(r -> r.routeTableId(rtb).subnetId(subnetId));
+        }
+        String groupId = ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName("builders")
+                .description("caller's group")).groupId();
+        return new CallerNetwork(vpcId, subnetId, groupId);
+    }
+
+    record CallerNetwork(String vpcId, String subnetId, String groupId) {
+        String input() {
+            return "{\"network\":{\"subnetId\":\"" + subnetId + "\",\"securityGroupId\":\"" + groupId + "\"}}";
+        }
+    }
+
+    private Map<String, Object> validate(String inputJson) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        try {
+            event.put("input", JSON.readValue(inputJson, Map.class));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        event.put("buildId", BUILD_ID);
+        event.put("startedAt", aws.clock().instant().toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cfg = (Map<String, Object>) new ValidateInputHandler(SimAws.HOME_REGION, aws.clock())
+                .handleRequest(event, null).get("config");
+        return cfg;
+    }
+
+    Map<String, Object> config() {
+        return config;
+    }
+
+    /** The document a create / resolve / cleanup Task passes. */
+    Map<String, Object> doc(Map<String, Object> resources) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("config", config);
+        doc.put("resources", resources);
+        doc.put("poll", Map.of());
+        return doc;
+    }
+
+    /** The document a check Task passes: the previous poll and this loop's parameters. */
+    Map<String, Object> check(Map<String, Object> resources, Map<String, Object> poll, String loop) {
+        Map<String, Object> doc = doc(resources);
+        doc.put("poll", poll);
+        doc.put("loop", Map.of("name", loop, "deadlineSeconds", 1800, "minWaitSeconds", 5, "maxWaitSeconds", 300));
+        return doc;
+    }
+
+    /** What the janitor's cleanup starts from: the build id and nothing else. */
+    static Map<String, Object> janitorDoc() {
+        return Map.of("config", Map.of("buildId", BUILD_ID), "resources", Map.of());
+    }
+
+    // ---- the workflow's states up to a point ------------------------------------------------------------------
+
+    Map<String, Object> preflight() {
+        Map<String, Object> r = new ResolveHelperImageHandler(aws.ssm(), aws.ec2()).handleRequest(doc(Map.of()), null);
+        return new SelectAvailabilityZoneHandler(aws.ec2()).handleRequest(doc(r), null);
+    }
+
+    Map<String, Object> vpc() {
+        return new CreateVpcHandler(aws.ec2()).handleRequest(doc(preflight()), null);
+    }
+
+    Map<String, Object> subnet() {
+        return new CreateSubnetHandler(aws.ec2()).handleRequest(doc(vpc()), null);
+    }
+
+    Map<String, Object> gateway() {
+        return new CreateInternetGatewayHandler(aws.ec2()).handleRequest(doc(subnet()), null);
+    }
+
+    Map<String, Object> routeTable() {
+        return new CreateRouteTableHandler(aws.ec2()).handleRequest(doc(gateway()), null);
+    }
+
+    Map<String, Object> network() {
+        return new CreateSecurityGroupHandler(aws.ec2()).handleRequest(doc(routeTable()), null);
+    }
+
+    Map<String, Object> helperLaunched() {
+        return new LaunchHelperInstanceHandler(aws.ec2(), PROFILE_ARN).handleRequest(doc(network()), null);
+    }
+
+    /** The helper runs and its agent is online; resources carry the target volume, as the workflow copies it. */
+    Map<String, Object> helperOnline() {
+        Map<String, Object> resources = new LinkedHashMap<>(helperLaunched());
+        aws.clock().advance(aws.timings().instancePending);
+        Map<String, Object> poll = new DescribeHelperInstanceHandler(aws.ec2(), aws.clock())
+                .handleRequest(check(resources, Map.of(), "WaitForHelper"), null);
+        if (!Boolean.TRUE.equals(poll.get("done"))) {
+            throw new IllegalStateException("helper not running: " + poll);
+        }
+        resources.put(Resources.TARGET_VOLUME_ID, poll.get("targetVolumeId"));
+        aws.clock().advance(aws.timings().ssmAgentOnline);
+        return resources;
+    }
+
+    Map<String, Object> bootstrapSent() {
+        return new SendBootstrapCommandHandler(aws.ssm(), DOCUMENT, LOG_GROUP).handleRequest(doc(helperOnline()), null);
+    }
+
+    /** The bootstrap succeeded; resources carry the stage3 facts, as the workflow copies them. */
+    Map<String, Object> bootstrapped() {
+        Map<String, Object> resources = new LinkedHashMap<>(bootstrapSent());
+        aws.clock().advance(aws.timings().command.plusMinutes(1));
+        Map<String, Object> poll = new GetBootstrapCommandHandler(aws.ssm(), aws.clock())
+                .handleRequest(check(resources, Map.of(), "WaitForBootstrap"), null);
+        if (!Boolean.TRUE.equals(poll.get("done"))) {
+            throw new IllegalStateException("bootstrap not done: " + poll);
+        }
+        resources.put(Resources.STAGE3_URL, poll.get("stage3Url"));
+        resources.put(Resources.STAGE3_SHA256, poll.get("stage3Sha256"));
+        return resources;
+    }
+
+    Map<String, Object> snapshotted() {
+        return new CreateSnapshotHandler(aws.ec2()).handleRequest(doc(bootstrapped()), null);
+    }
+
+    Map<String, Object> snapshotCompleted() {
+        Map<String, Object> resources = snapshotted();
+        aws.clock().advance(aws.timings().snapshot.plusSeconds(1));
+        return resources;
+    }
+
+    Map<String, Object> registered() {
+        return new RegisterImageHandler(aws.ec2()).handleRequest(doc(snapshotCompleted()), null);
+    }
+
+    // ---- looking at the account --------------------------------------------------------------------------------
+
+    List<SimResource> inventory() {
+        return aws.inventoryOfBuild(BUILD_ID);
+    }
+
+    long live(String type) {
+        return inventory().stream().filter(r -> r.type().equals(type)).count();
+    }
+
+    long calls(String service, String operation) {
+        return aws.calls().count(service, operation);
+    }
+
+    static String id(Map<String, Object> resources, String key) {
+        return (String) resources.get(key);
+    }
+}
