@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -346,7 +345,7 @@ public final class SimSfn implements SfnClient, SimService {
 
     /** Every operation: logged (and maybe failed by injection) first, then run against the current state. */
     private synchronized <T> T op(String operation, Object request, Function<CallLog.Call, T> body) {
-        CallLog.Call call = aws.enter(this, IAM_SERVICE, operation, Objects.requireNonNull(request));
+        CallLog.Call call = aws.enter(this, IAM_SERVICE, operation, request);
         try {
             return body.apply(call);
         } catch (ServiceRejection e) {

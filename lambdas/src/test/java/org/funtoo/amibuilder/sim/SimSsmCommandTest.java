@@ -337,6 +337,38 @@ class SimSsmCommandTest {
     }
 
     @Test
+    void commandToAnInstanceGoneBeforeDeliveryIsUndeliverable() {
+        String id = send();
+        instances.gone(INSTANCE);
+        ssm.listCommands(r -> r.commandId(id));
+        aws.clock().advance(SsmInvocation.DELIVERY);
+
+        GetCommandInvocationResponse undeliverable = invocation(id);
+        assertEquals(CommandInvocationStatus.FAILED, undeliverable.status());
+        assertEquals("Undeliverable", undeliverable.statusDetails());
+        assertEquals(0, ssm.listCommands(r -> r.commandId(id)).commands().get(0).errorCount());
+    }
+
+    @Test
+    void stepTimeoutMayComeFromADocumentParameter() {
+        ssm.registerDocument("FuntooAmiBuilder-Timed", """
+                {"schemaVersion": "2.2",
+                 "parameters": {"executionTimeout": {"type": "String", "default": "300",
+                                                     "allowedPattern": "^[0-9]{1,6}$"}},
+                 "mainSteps": [{"action": "aws:runShellScript", "name": "run",
+                                "inputs": {"timeoutSeconds": "{{ executionTimeout }}", "runCommand": ["true"]}}]}""");
+        ssm.scriptCommands(CommandScript.inOrder(CommandOutcome.neverFinishes()));
+        String id = ssm.sendCommand(r -> r.documentName("FuntooAmiBuilder-Timed").instanceIds(INSTANCE)
+                .parameters(Map.of("executionTimeout", List.of("900")))).command().commandId();
+        aws.clock().advance(Duration.ofSeconds(901));
+
+        assertEquals("ExecutionTimedOut", invocation(id).statusDetails());
+        assertThrows(IllegalArgumentException.class, () -> ssm.registerDocument("FuntooAmiBuilder-Bad", """
+                {"schemaVersion": "2.2", "mainSteps": [{"action": "aws:runShellScript", "name": "run",
+                 "inputs": {"timeoutSeconds": "an hour"}}]}"""));
+    }
+
+    @Test
     void registeringADocumentWhoseDefaultBreaksItsOwnPatternFails() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> ssm.registerDocument("Broken", """

@@ -70,8 +70,13 @@ final class SsmDocument {
             if (!step.hasNonNull("name") || !step.hasNonNull("action")) {
                 throw new IllegalArgumentException("document " + name + ": every step has a name and an action");
             }
-            steps.add(new Step(step.get("name").asText(), step.get("action").asText(),
-                    step.path("inputs").path("timeoutSeconds")));
+            JsonNode timeout = step.path("inputs").path("timeoutSeconds");
+            if (!timeout.isMissingNode() && !timeout.asText().trim().matches("\\d+")
+                    && !REFERENCE.matcher(timeout.asText().trim()).matches()) {
+                throw new IllegalArgumentException("document " + name + ": timeoutSeconds of step "
+                        + step.get("name").asText() + " is neither seconds nor a {{ parameter }}");
+            }
+            steps.add(new Step(step.get("name").asText(), step.get("action").asText(), timeout));
         }
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("document " + name + " has no mainSteps");
