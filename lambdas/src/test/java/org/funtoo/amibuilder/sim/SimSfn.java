@@ -141,10 +141,6 @@ public final class SimSfn implements SfnClient, SimService {
                 : status == ExecutionStatus.FAILED ? "States.TaskFailed" : null, null);
     }
 
-    public String region() {
-        return region;
-    }
-
     // ---- state machines ----------------------------------------------------------------------------------------
 
     @Override

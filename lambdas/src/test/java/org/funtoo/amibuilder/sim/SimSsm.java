@@ -127,10 +127,6 @@ public final class SimSsm implements SsmClient, SimService {
         withoutAgent.add(instanceId);
     }
 
-    public String region() {
-        return region;
-    }
-
     // ---- Parameter Store ---------------------------------------------------------------------------------------
 
     @Override
@@ -400,8 +396,7 @@ public final class SimSsm implements SsmClient, SimService {
                             executionTimeout, expiresAt, outcome, scripted))
                     .toList();
             String commandId = UUID.randomUUID().toString();
-            SsmCommand command = new SsmCommand(commandId, r, document, effective, now, expiresAt, timeoutSeconds,
-                    invocations);
+            SsmCommand command = new SsmCommand(commandId, r, document, now, expiresAt, timeoutSeconds, invocations);
             commands.put(commandId, command);
             return SendCommandResponse.builder().command(command.toCommand(now)).build();
         });

@@ -2,7 +2,6 @@ package org.funtoo.amibuilder.sim;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
@@ -15,20 +14,17 @@ final class SsmCommand {
     private final SendCommandRequest request;
     private final String documentName;
     private final List<String> stepNames;
-    private final Map<String, List<String>> parameters;
     private final Instant requestedAt;
     private final Instant expiresAt;
     private final int timeoutSeconds;
     private final List<SsmInvocation> invocations;
 
-    SsmCommand(String commandId, SendCommandRequest request, SsmDocument document,
-               Map<String, List<String>> parameters, Instant requestedAt, Instant expiresAt, int timeoutSeconds,
-               List<SsmInvocation> invocations) {
+    SsmCommand(String commandId, SendCommandRequest request, SsmDocument document, Instant requestedAt,
+               Instant expiresAt, int timeoutSeconds, List<SsmInvocation> invocations) {
         this.commandId = commandId;
         this.request = request;
         this.documentName = document.name();
         this.stepNames = document.stepNames();
-        this.parameters = Map.copyOf(parameters);
         this.requestedAt = requestedAt;
         this.expiresAt = expiresAt;
         this.timeoutSeconds = timeoutSeconds;
@@ -41,11 +37,6 @@ final class SsmCommand {
     Instant requestedAt() { return requestedAt; }
     SendCommandRequest request() { return request; }
     List<SsmInvocation> invocations() { return invocations; }
-
-    /** The parameters the instance runs with: those given plus the document's defaults. */
-    Map<String, List<String>> effectiveParameters() {
-        return parameters;
-    }
 
     Optional<SsmInvocation> invocation(String instanceId) {
         return invocations.stream().filter(i -> i.instanceId().equals(instanceId)).findFirst();

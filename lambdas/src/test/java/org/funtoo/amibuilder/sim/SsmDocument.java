@@ -130,10 +130,6 @@ final class SsmDocument {
         return steps.stream().map(Step::name).toList();
     }
 
-    Map<String, Parameter> parameters() {
-        return Map.copyOf(parameters);
-    }
-
     /**
      * The parameter values the instance runs with (given values plus defaults), or InvalidParameters when a
      * parameter is unknown, missing or breaks its type, allowedPattern, allowedValues or length constraints.
