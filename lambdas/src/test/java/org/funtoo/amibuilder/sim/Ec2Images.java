@@ -47,7 +47,9 @@ final class Ec2Images {
     static final String AMAZON_OWNER_ID = "137112412989";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./\\-'@_]{3,128}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
+    /** AWS writes image times as {@code 2026-01-01T00:00:00.000Z}. */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     /** What CopyImage needs of the source image, read under the source region's lock. */
     record CopySource(String region, String imageId, ImageState state, String description, Map<String, String> tags,
@@ -221,7 +223,7 @@ final class Ec2Images {
                 .architecture(im.architecture).virtualizationType(im.virtualizationType).hypervisor("xen")
                 .rootDeviceName(im.rootDeviceName).rootDeviceType("ebs").blockDeviceMappings(im.blockDevices)
                 .enaSupport(im.enaSupport).sriovNetSupport(im.sriovNetSupport).bootMode(im.bootMode)
-                .imdsSupport(im.imdsSupport).creationDate(TIMESTAMP.format(im.creationDate.truncatedTo(ChronoUnit.MILLIS)))
+                .imdsSupport(im.imdsSupport).creationDate(TIMESTAMP.format(im.creationDate))
                 .imageType("machine").publicLaunchPermissions(im.isPublic()).platformDetails("Linux/UNIX")
                 .usageOperation("RunInstances").productCodes(List.of())
                 .deprecationTime(im.deprecationTime == null ? null : TIMESTAMP.format(im.deprecationTime))
@@ -284,8 +286,8 @@ final class Ec2Images {
                     r.touch(call, Kind.SNAPSHOT, s);
                     r.snapshots.remove(snapshotId);
                 }
-                results.add(DeleteSnapshotReturnCode.builder().snapshotId(snapshotId)
-                        .returnCode(s != null && !usedElsewhere ? "success" : "error-code").build());
+                String outcome = s == null ? "client-error" : usedElsewhere ? "skipped" : "success";
+                results.add(DeleteSnapshotReturnCode.builder().snapshotId(snapshotId).returnCode(outcome).build());
             }
         }
         return DeregisterImageResponse.builder().returnValue(true).deleteSnapshotResults(results).build();
