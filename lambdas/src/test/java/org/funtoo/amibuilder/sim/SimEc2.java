@@ -3,6 +3,7 @@ package org.funtoo.amibuilder.sim;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -11,8 +12,12 @@ import org.funtoo.amibuilder.sim.Ec2Ids.Kind;
 import org.funtoo.amibuilder.sim.Ec2Resources.Image;
 import org.funtoo.amibuilder.sim.Ec2Resources.Instance;
 import org.funtoo.amibuilder.sim.Ec2Resources.Snapshot;
+import software.amazon.awssdk.awscore.AwsResponse;
+import software.amazon.awssdk.awscore.DefaultAwsResponseMetadata;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.util.AwsHeader;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.*;
@@ -65,12 +70,33 @@ public final class SimEc2 implements Ec2Client, SimService {
     public void close() {
     }
 
-    private <T> T run(String operation, Object request, Function<CallLog.Call, T> body) {
-        CallLog.Call call = aws.enter(this, "ec2", operation, request);
+    private <T> T run(String operation, SdkRequest request, Function<CallLog.Call, T> body) {
+        CallLog.Call call = enter(operation, request);
         synchronized (this) {
             region.settle();
-            return body.apply(call);
+            return answered(body.apply(call));
         }
+    }
+
+    /** Logs the call; a DryRun request stops here, like AWS answers one the caller is allowed to make. */
+    private CallLog.Call enter(String operation, SdkRequest request) {
+        CallLog.Call call = aws.enter(this, "ec2", operation, request);
+        if (request.getValueForField("DryRun", Boolean.class).orElse(false)) {
+            throw aws.fail(this, call, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+        }
+        return call;
+    }
+
+    /** Real responses carry a request id; handlers may log it. */
+    @SuppressWarnings("unchecked")
+    private <T> T answered(T response) {
+        AwsResponse r = (AwsResponse) response;
+        return (T) r.toBuilder().responseMetadata(DefaultAwsResponseMetadata.create(
+                Map.of(AwsHeader.AWS_REQUEST_ID, nextRequestId()))).build();
+    }
+
+    private String nextRequestId() {
+        return String.format("sim-%s-%08d", region.name, requestIds.incrementAndGet());
     }
 
     // ---- VPCs, subnets, internet gateways
@@ -341,11 +367,11 @@ public final class SimEc2 implements Ec2Client, SimService {
      */
     @Override
     public CopyImageResponse copyImage(CopyImageRequest q) {
-        CallLog.Call call = aws.enter(this, "ec2", "CopyImage", q);
+        CallLog.Call call = enter("CopyImage", q);
         Ec2Images.CopySource source = copySource(call, q);
         synchronized (this) {
             region.settle();
-            return images.copyImage(call, q, source);
+            return answered(images.copyImage(call, q, source));
         }
     }
 
@@ -517,7 +543,7 @@ public final class SimEc2 implements Ec2Client, SimService {
     }
 
     private SimResource resource(String type, Ec2Resources.Tagged r, String state) {
-        return new SimResource(region.name, "ec2", type, r.id, state, java.util.Map.copyOf(r.tags));
+        return new SimResource(region.name, "ec2", type, r.id, state, Map.copyOf(r.tags));
     }
 
     /** The exception the SDK would raise: an {@link Ec2Exception} with AWS's code and HTTP status. */
@@ -528,8 +554,7 @@ public final class SimEc2 implements Ec2Client, SimService {
             case "InternalError", "InternalFailure", "ServerInternal" -> 500;
             default -> 400;
         };
-        String requestId = String.format("sim-%s-%08d", region.name, requestIds.incrementAndGet());
-        return Ec2Exception.builder().message(message).statusCode(status).requestId(requestId)
+        return Ec2Exception.builder().message(message).statusCode(status).requestId(nextRequestId())
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("Ec2")
                         .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build()).build())
                 .build();

@@ -69,6 +69,18 @@ class SimEc2AccountTest {
         assertTrue(e.getMessage().contains(vpc));
     }
 
+    @Test
+    void dryRunAnswersDryRunOperationAndChangesNothing() {
+        assertEquals("DryRunOperation", code(() -> ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16").dryRun(true))));
+        assertTrue(ec2.describeVpcs(b -> { }).vpcs().isEmpty());
+    }
+
+    @Test
+    void responsesCarryARequestIdLikeRealOnes() {
+        assertNotNull(ec2.describeVpcs(b -> { }).responseMetadata().requestId());
+        assertNotNull(ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).responseMetadata().requestId());
+    }
+
     // ---- call log
 
     @Test
