@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -49,7 +50,7 @@ final class Ec2Filters<T> {
         }
         if (value instanceof Collection<?> c) {
             List<String> out = new ArrayList<>();
-            c.stream().filter(java.util.Objects::nonNull).forEach(v -> out.add(String.valueOf(v)));
+            c.stream().filter(Objects::nonNull).forEach(v -> out.add(String.valueOf(v)));
             return out;
         }
         return List.of(String.valueOf(value));

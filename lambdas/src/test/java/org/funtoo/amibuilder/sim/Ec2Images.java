@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.sim;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class Ec2Images {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     /** AWS writes image times as {@code 2026-01-01T00:00:00.000Z}. */
     private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** What CopyImage needs of the source image, read under the source region's lock. */
     record CopySource(String region, String imageId, ImageState state, String description, Map<String, String> tags,

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -129,6 +130,7 @@ final class Ec2Instances {
         Subnet subnet = r.require(call, r.subnets, Kind.SUBNET, subnetId);
         r.touch(call, Kind.SUBNET, subnet);
         List<SecurityGroup> groups = groups(call, subnet, nic != null ? nic.groups() : q.securityGroupIds());
+        groups.forEach(g -> r.touch(call, Kind.SECURITY_GROUP, g));
         if (q.placement() != null && q.placement().availabilityZone() != null
                 && !q.placement().availabilityZone().equals(subnet.availabilityZone)) {
             throw r.fail(call, "InvalidParameterValue", "The availability zone " + q.placement().availabilityZone()
@@ -188,7 +190,6 @@ final class Ec2Instances {
             r.touch(call, Kind.INSTANCE, instance);
             call.touched(r.arn("network-interface", instance.networkInterfaceId), instance.networkInterfaceTags);
         }
-        groups.forEach(g -> r.touch(call, Kind.SECURITY_GROUP, g));
         call.requestTags(Ec2Tags.union(tags));
         if (q.clientToken() != null) {
             tokens.put(q.clientToken(), new TokenUse(q, reservationId, launched.stream().map(i -> i.id).toList()));
@@ -203,8 +204,7 @@ final class Ec2Instances {
 
     /** Same token and same request: the same reservation; anything else is an error, as on AWS. */
     private RunInstancesResponse retried(CallLog.Call call, RunInstancesRequest q, TokenUse earlier) {
-        if (!earlier.request().toBuilder().clientToken(null).build()
-                .equalsBySdkFields(q.toBuilder().clientToken(null).build())) {
+        if (!earlier.request().equalsBySdkFields(q)) {
             throw r.fail(call, "IdempotentParameterMismatch", "The client token " + q.clientToken()
                     + " was already used with different parameters");
         }
@@ -407,7 +407,7 @@ final class Ec2Instances {
                 .usageOperation("RunInstances").productCodes(List.of()).tags(Ec2Tags.sdk(i.tags));
         if (i.iamInstanceProfileArn != null) {
             b.iamInstanceProfile(IamInstanceProfile.builder().arn(i.iamInstanceProfileArn)
-                    .id("AIPA" + i.id.substring(2).toUpperCase(java.util.Locale.ROOT)).build());
+                    .id("AIPA" + i.id.substring(2).toUpperCase(Locale.ROOT)).build());
         }
         if (i.state == InstanceStateName.SHUTTING_DOWN || i.state == InstanceStateName.TERMINATED
                 || i.state == InstanceStateName.STOPPING || i.state == InstanceStateName.STOPPED) {

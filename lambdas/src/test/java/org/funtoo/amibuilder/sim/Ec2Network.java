@@ -2,8 +2,10 @@ package org.funtoo.amibuilder.sim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.funtoo.amibuilder.sim.Ec2Ids.Kind;
 import org.funtoo.amibuilder.sim.Ec2Resources.InternetGateway;
 import org.funtoo.amibuilder.sim.Ec2Resources.Route;
@@ -114,8 +116,8 @@ final class Ec2Network {
     ModifyVpcAttributeResponse modifyVpcAttribute(CallLog.Call call, ModifyVpcAttributeRequest q) {
         Vpc vpc = r.require(call, r.vpcs, Kind.VPC, q.vpcId());
         r.touch(call, Kind.VPC, vpc);
-        List<AttributeBooleanValue> given = java.util.stream.Stream.of(q.enableDnsHostnames(),
-                q.enableDnsSupport(), q.enableNetworkAddressUsageMetrics()).filter(java.util.Objects::nonNull).toList();
+        List<AttributeBooleanValue> given = Stream.of(q.enableDnsHostnames(),
+                q.enableDnsSupport(), q.enableNetworkAddressUsageMetrics()).filter(Objects::nonNull).toList();
         // AWS modifies one VPC attribute per request
         if (given.size() != 1 || given.get(0).value() == null) {
             throw r.fail(call, "InvalidParameterCombination",

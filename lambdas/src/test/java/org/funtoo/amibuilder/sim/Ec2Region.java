@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.funtoo.amibuilder.sim.Ec2Ids.Kind;
 import org.funtoo.amibuilder.sim.Ec2Resources.Device;
 import org.funtoo.amibuilder.sim.Ec2Resources.Image;
@@ -122,7 +123,7 @@ final class Ec2Region {
 
     /** The explicit ids if given (each must exist), else every resource; then the filters. */
     <T> List<T> select(CallLog.Call call, Map<String, T> map, Kind kind, List<String> ids,
-                       java.util.function.Predicate<T> filter) {
+                       Predicate<T> filter) {
         Collection<T> base = ids == null || ids.isEmpty() ? map.values() : requireAll(call, map, kind, ids);
         return base.stream().filter(filter).toList();
     }

@@ -1,11 +1,14 @@
 package org.funtoo.amibuilder.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.funtoo.amibuilder.sim.Ec2Ids.Kind;
 import org.funtoo.amibuilder.sim.Ec2Resources.Rule;
 import org.funtoo.amibuilder.sim.Ec2Resources.SecurityGroup;
@@ -87,7 +90,7 @@ final class Ec2SecurityGroups {
     private List<IpPermission> permissions(Set<Rule> rules) {
         Map<List<Object>, List<Rule>> grouped = new LinkedHashMap<>();
         for (Rule rule : rules) {
-            grouped.computeIfAbsent(java.util.Arrays.asList(rule.protocol(), rule.fromPort(), rule.toPort()),
+            grouped.computeIfAbsent(Arrays.asList(rule.protocol(), rule.fromPort(), rule.toPort()),
                     k -> new ArrayList<>()).add(rule);
         }
         return grouped.values().stream().map(same -> IpPermission.builder()
@@ -133,7 +136,7 @@ final class Ec2SecurityGroups {
         // a shutting-down instance still holds its network interface, and with it the group
         boolean inUse = r.instancesHoldingInterfaces().stream().anyMatch(i -> i.groupIds.contains(group.id));
         boolean referenced = r.groups.values().stream().filter(g -> g != group)
-                .flatMap(g -> java.util.stream.Stream.concat(g.ingress.stream(), g.egress.stream()))
+                .flatMap(g -> Stream.concat(g.ingress.stream(), g.egress.stream()))
                 .anyMatch(rule -> group.id.equals(rule.groupId()));
         if (inUse || referenced) {
             throw r.fail(call, "DependencyViolation", "resource " + group.id + " has a dependent object");
@@ -232,7 +235,7 @@ final class Ec2SecurityGroups {
         if (given == null) {
             throw r.fail(call, "MissingParameter", "The request must contain the parameter ipProtocol");
         }
-        return switch (given.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (given.toLowerCase(Locale.ROOT)) {
             case "-1" -> "-1";
             case "tcp", "6" -> "tcp";
             case "udp", "17" -> "udp";

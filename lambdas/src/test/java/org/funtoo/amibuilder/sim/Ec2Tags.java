@@ -1,7 +1,9 @@
 package org.funtoo.amibuilder.sim;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
@@ -44,7 +46,7 @@ final class Ec2Tags {
         Map<String, String> out = new LinkedHashMap<>();
         for (Tag tag : tags) {
             String key = tag.key();
-            if (key == null || key.isEmpty() || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+            if (key == null || key.isEmpty() || key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
                 throw errors.fail("InvalidTagKey.Malformed",
                         "Tag keys cannot be empty and cannot start with 'aws:': " + key);
             }
@@ -69,7 +71,7 @@ final class Ec2Tags {
             throw r.fail(call, "MissingParameter", "The request must contain the parameters resourceIdSet and tagSet");
         }
         Map<String, String> tags = checked(q.tags(), r.errors(call));
-        List<Ec2Resources.Tagged> targets = new java.util.ArrayList<>();
+        List<Ec2Resources.Tagged> targets = new ArrayList<>();
         for (String id : q.resources()) {
             Ec2Ids.Kind kind = Ec2Ids.Kind.ofId(id);
             if (kind == null) {
