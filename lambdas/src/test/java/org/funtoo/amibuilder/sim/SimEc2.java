@@ -431,6 +431,12 @@ public final class SimEc2 implements Ec2Client, SimService {
                 x.iamInstanceProfileArn, instances.hasInternetAccess(x)));
     }
 
+    /** The instance's tags (empty when unknown): SSM records them for IAM conditions on the instance. */
+    public synchronized Map<String, String> instanceTags(String instanceId) {
+        Ec2Resources.Instance i = region.instances.get(instanceId);
+        return i == null ? Map.of() : Map.copyOf(i.tags);
+    }
+
     // ---- scenario hooks
 
     /** Instances launched from {@code imageId} from now on show this console text and status-check outcome. */
