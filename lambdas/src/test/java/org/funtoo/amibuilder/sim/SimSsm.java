@@ -92,6 +92,8 @@ public final class SimSsm implements SsmClient, SimService {
      * would take the account's lock in the opposite order to {@link SimAws#inventory()}.
      */
     Function<String, Optional<Instant>> instanceRunningSince;
+    /** The instance's EC2 tags, for IAM conditions on SendCommand's instance resource. */
+    Function<String, Map<String, String>> instanceTags;
 
     SimSsm(SimAws aws, String region) {
         this.aws = aws;
@@ -99,6 +101,7 @@ public final class SimSsm implements SsmClient, SimService {
         this.parameters = new SsmParameterStore(region, aws.clock().instant().minus(Duration.ofDays(3)));
         SimEc2 ec2 = aws.ec2(region);
         this.instanceRunningSince = ec2::runningSince;
+        this.instanceTags = ec2::instanceTags;
     }
 
     @Override
@@ -378,7 +381,7 @@ public final class SimSsm implements SsmClient, SimService {
                         + "one association.");
             }
             r.instanceIds().forEach(id -> call.touched(
-                    "arn:aws:ec2:" + region + ":" + SimAws.ACCOUNT_ID + ":instance/" + id, Map.of()));
+                    "arn:aws:ec2:" + region + ":" + SimAws.ACCOUNT_ID + ":instance/" + id, instanceTags.apply(id)));
             List<String> notOnline = r.instanceIds().stream()
                     .filter(id -> !INSTANCE_ID.matcher(id).matches() || pingStatus(id).orElse(null) != PingStatus.ONLINE)
                     .toList();
