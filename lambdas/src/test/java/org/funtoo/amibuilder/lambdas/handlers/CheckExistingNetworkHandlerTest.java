@@ -65,6 +65,14 @@ class CheckExistingNetworkHandlerTest {
     }
 
     @Test
+    void typeNotOfferedInTheSubnetsZoneIsPreflightFailed() {
+        f.input(f.callerNetwork(true, true).input());
+        f.aws.ec2().removeOffering("t3.small", "us-east-1b");
+        Expect.named(ErrorName.PreflightFailed, "is not offered in us-east-1b",
+                () -> handler.handleRequest(f.doc(Map.of()), null));
+    }
+
+    @Test
     void helperTypeOfAnotherArchitectureIsPreflightFailed() {
         Fixture.CallerNetwork net = f.callerNetwork(true, true);
         f.input("{\"network\":{\"subnetId\":\"" + net.subnetId() + "\",\"securityGroupId\":\"" + net.groupId()

@@ -37,6 +37,16 @@ class DescribeHelperInstanceHandlerTest {
     }
 
     @Test
+    void helperThatShutItselfDownIsHelperFailed() {
+        Map<String, Object> resources = f.helperLaunched();
+        f.aws.clock().advance(f.aws.timings().instancePending);
+        f.aws.ec2().powerOffFromInside((String) resources.get(Resources.INSTANCE_ID));
+        f.aws.clock().advance(f.aws.timings().instanceShuttingDown.plusSeconds(1));
+        Expect.named(ErrorName.HelperFailed, "is terminated",
+                () -> handler.handleRequest(f.check(resources, Map.of(), "WaitForHelper"), null));
+    }
+
+    @Test
     void instanceNotYetVisibleKeepsWaitingUntilTheDeadline() {
         Map<String, Object> resources = Map.of(Resources.INSTANCE_ID, "i-0123456789abcdef0");
         Map<String, Object> first = handler.handleRequest(f.check(resources, Map.of(), "WaitForHelper"), null);

@@ -3,6 +3,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.junit.jupiter.api.Test;
 
 class DescribeImageHandlerTest {
@@ -18,5 +19,14 @@ class DescribeImageHandlerTest {
         assertEquals(30L, poll.get("waitSeconds"));
         f.aws.clock().advance(f.aws.timings().image.plusSeconds(1));
         Expect.done(handler.handleRequest(f.check(resources, poll, LOOP), null), "available");
+    }
+
+    @Test
+    void failedImageIsImageFailed() {
+        Map<String, Object> resources = f.registered();
+        f.aws.ec2().failImage((String) resources.get("imageId"));
+        f.aws.clock().advance(f.aws.timings().image.plusSeconds(1));
+        Expect.named(ErrorName.ImageFailed, "image " + resources.get("imageId") + " is failed",
+                () -> handler.handleRequest(f.check(resources, Map.of(), LOOP), null));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 
@@ -26,6 +27,14 @@ class DescribeSnapshotHandlerTest {
         assertTrue(Math.abs(wait - Math.min(300, remaining)) <= 60, () -> "estimate " + wait + " vs " + remaining);
         f.aws.clock().advance(f.aws.timings().snapshot);
         Expect.done(handler.handleRequest(f.check(resources, poll, LOOP), null), "completed");
+    }
+
+    @Test
+    void snapshotInErrorIsSnapshotFailed() {
+        Map<String, Object> resources = f.snapshotted();
+        f.aws.ec2().failSnapshot((String) resources.get("snapshotId"));
+        Expect.named(ErrorName.SnapshotFailed, "snapshot " + resources.get("snapshotId") + " failed",
+                () -> handler.handleRequest(f.check(resources, Map.of(), LOOP), null));
     }
 
     @Test

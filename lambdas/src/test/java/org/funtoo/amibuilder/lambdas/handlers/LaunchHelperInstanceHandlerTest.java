@@ -32,9 +32,10 @@ class LaunchHelperInstanceHandlerTest {
         assertEquals(before.get(Resources.SUBNET_ID), instance.subnetId());
         assertEquals(before.get(Resources.SECURITY_GROUP_ID), instance.securityGroups().get(0).groupId());
         assertEquals(HttpTokensState.REQUIRED, instance.metadataOptions().httpTokens());
+        assertEquals(HttpTokensState.REQUIRED, request().metadataOptions().httpTokens(),
+                "asked for, not left to the image's default");
         assertEquals(1, instance.metadataOptions().httpPutResponseHopLimit());
         assertEquals(Fixture.PROFILE_ARN, instance.iamInstanceProfile().arn());
-        // The simulation keeps the shutdown behaviour but has no DescribeInstanceAttribute: check what was asked.
         assertEquals(ShutdownBehavior.TERMINATE, request().instanceInitiatedShutdownBehavior());
         assertNull(request().instanceMarketOptions(), "on-demand unless helper.spot");
         Volume target = targetVolume(instance);
@@ -42,6 +43,15 @@ class LaunchHelperInstanceHandlerTest {
         assertEquals(VolumeType.GP3, target.volumeType());
         assertTrue(target.attachments().get(0).deleteOnTermination());
         Expect.builderTags(target.tags(), "helper-volume");
+    }
+
+    @Test
+    void helperThatPowersItselfOffTerminatesInsteadOfLingeringStopped() {
+        String instanceId = Fixture.id(handler.handleRequest(f.doc(f.network()), null), Resources.INSTANCE_ID);
+        f.aws.clock().advance(f.aws.timings().instancePending);
+        f.aws.ec2().powerOffFromInside(instanceId);
+        String state = instance(instanceId).state().nameAsString();
+        assertTrue(state.equals("shutting-down") || state.equals("terminated"), state);
     }
 
     @Test

@@ -27,6 +27,22 @@ class SelectAvailabilityZoneHandlerTest {
     }
 
     @Test
+    void skipsZonesWhereTheHelperOrSmokeTestTypeIsNotOffered() {
+        f.aws.ec2().removeOffering("t3.small", "us-east-1a");
+        f.aws.ec2().removeOffering("t3.micro", "us-east-1b");
+        assertEquals("us-east-1c", handler.handleRequest(f.doc(Map.of()), null).get(Resources.AVAILABILITY_ZONE));
+    }
+
+    @Test
+    void typeOfferedNowhereIsPreflightFailed() {
+        for (String zone : new String[] {"us-east-1a", "us-east-1b", "us-east-1c"}) {
+            f.aws.ec2().removeOffering("t3.small", zone);
+        }
+        Expect.named(ErrorName.PreflightFailed, "no availability zone of us-east-1 offers t3.small",
+                () -> handler.handleRequest(f.doc(Map.of()), null));
+    }
+
+    @Test
     void helperTypeOfAnotherArchitectureIsPreflightFailed() {
         f.input("{\"helper\":{\"instanceType\":\"t4g.small\"}}");
         Expect.named(ErrorName.PreflightFailed, "instance type t4g.small runs arm64, not x86_64",
