@@ -6,6 +6,8 @@ package org.funtoo.amibuilder.sim;
  * Set with {@link SimEc2#onBoot(String, BootBehaviour)}.
  */
 public record BootBehaviour(String consoleOutput, boolean passesStatusChecks) {
+    /** Replaced by the instance's id in the console text, as a first-boot service would print it. */
+    public static final String INSTANCE_ID = "{instanceId}";
 
     public static BootBehaviour boots(String consoleOutput) {
         return new BootBehaviour(consoleOutput, true);

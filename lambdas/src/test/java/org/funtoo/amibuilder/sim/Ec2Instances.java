@@ -650,11 +650,11 @@ final class Ec2Instances {
         }
         Instance i = r.require(call, r.instances, Kind.INSTANCE, q.instanceId());
         r.touch(call, Kind.INSTANCE, i);
-        // nothing has been written to the serial console before the instance first ran
-        if (r.now().isBefore(i.runningAt) || i.state == InstanceStateName.PENDING) {
+        // nothing has been written to the serial console before the instance first ran, and AWS posts it late
+        if (r.now().isBefore(i.runningAt.plus(r.timings().consoleOutput)) || i.state == InstanceStateName.PENDING) {
             return GetConsoleOutputResponse.builder().instanceId(i.id).timestamp(r.now()).build();
         }
-        String text = bootBehaviour(i.imageId).consoleOutput();
+        String text = bootBehaviour(i.imageId).consoleOutput().replace(BootBehaviour.INSTANCE_ID, i.id);
         return GetConsoleOutputResponse.builder().instanceId(i.id).timestamp(i.runningAt)
                 .output(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))).build();
     }

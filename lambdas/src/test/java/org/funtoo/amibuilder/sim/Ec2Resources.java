@@ -270,6 +270,9 @@ final class Ec2Resources {
         /** {@code null}: does not fail. */
         Instant failsAt;
         final boolean encrypted;
+        /** Who may create volumes from it besides the owner: account ids, and {@code all} for public. */
+        final Set<String> volumeUserIds = new LinkedHashSet<>();
+        final Set<String> volumeGroups = new LinkedHashSet<>();
 
         Snapshot(String id, Map<String, String> tags, String volumeId, int volumeSize, String description,
                  Instant startTime, Duration takes, boolean fails, boolean encrypted) {

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.sim;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.funtoo.amibuilder.sim.Ec2Resources.Volume;
 import software.amazon.awssdk.services.ec2.model.AttachVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.AttachVolumeResponse;
 import software.amazon.awssdk.services.ec2.model.CreateSnapshotRequest;
+import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.CreateSnapshotResponse;
 import software.amazon.awssdk.services.ec2.model.CreateVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.CreateVolumeResponse;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.ec2.model.DeleteSnapshotRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteSnapshotResponse;
 import software.amazon.awssdk.services.ec2.model.DeleteVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteVolumeResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeSnapshotAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSnapshotAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeVolumesRequest;
@@ -30,19 +34,24 @@ import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.DetachVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.DetachVolumeResponse;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.ModifySnapshotAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.ModifySnapshotAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 
 /**
  * EBS volumes and snapshots. A volume attached to an instance is {@code in-use} and cannot be deleted; a snapshot
  * runs {@code pending} with growing progress to {@code completed} over {@code timings.snapshot} (never, when that
- * is null), and cannot be deleted while a registered image uses it.
+ * is null), and cannot be deleted while a registered image uses it. Snapshots are shared through their create
+ * volume permissions (account ids; {@code all} only when unencrypted).
  */
 final class Ec2Storage {
     /** AWS spaces snapshots of one volume at least 15 seconds apart. */
     private static final Duration SNAPSHOT_SPACING = Duration.ofSeconds(15);
     private static final Set<String> VOLUME_TYPES = Set.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    /** AWS's limit on the account ids and groups one request may add or remove. */
+    private static final int MAX_PERMISSION_CHANGES = 500;
 
     private final Ec2Region r;
 
@@ -285,5 +294,94 @@ final class Ec2Storage {
                 });
         r.snapshots.remove(s.id);
         return DeleteSnapshotResponse.builder().build();
+    }
+
+    // ---- create volume permissions (sharing)
+
+    ModifySnapshotAttributeResponse modifySnapshotAttribute(CallLog.Call call, ModifySnapshotAttributeRequest q) {
+        if (q.snapshotId() == null) {
+            throw r.fail(call, "MissingParameter", "The request must contain the parameter SnapshotId");
+        }
+        Snapshot s = r.require(call, r.snapshots, Kind.SNAPSHOT, q.snapshotId());
+        r.touch(call, Kind.SNAPSHOT, s);
+        if (q.attribute() != null && !"createVolumePermission".equals(q.attributeAsString())) {
+            throw r.fail(call, "InvalidParameterValue", "Only the createVolumePermission attribute can be modified ("
+                    + q.attributeAsString() + ")");
+        }
+        List<CreateVolumePermission> add = new ArrayList<>();
+        List<CreateVolumePermission> remove = new ArrayList<>();
+        if (q.createVolumePermission() != null) {
+            add.addAll(q.createVolumePermission().add());
+            remove.addAll(q.createVolumePermission().remove());
+        }
+        List<CreateVolumePermission> listed = new ArrayList<>();
+        q.userIds().forEach(u -> listed.add(CreateVolumePermission.builder().userId(u).build()));
+        q.groupNames().forEach(g -> listed.add(CreateVolumePermission.builder().group(g).build()));
+        if (!listed.isEmpty()) {
+            if (q.operationType() == null) {
+                throw r.fail(call, "MissingParameter", "The request must contain the parameter OperationType");
+            }
+            ("remove".equals(q.operationTypeAsString()) ? remove : add).addAll(listed);
+        }
+        if (add.isEmpty() && remove.isEmpty()) {
+            throw r.fail(call, "MissingParameter", "The request must contain the parameter createVolumePermission");
+        }
+        if (!add.isEmpty() && !remove.isEmpty()) {
+            throw r.fail(call, "InvalidParameterCombination", "You cannot both add and remove create volume"
+                    + " permissions in a single operation");
+        }
+        if (add.size() + remove.size() > MAX_PERMISSION_CHANGES) {
+            throw r.fail(call, "InvalidParameterValue", "At most " + MAX_PERMISSION_CHANGES
+                    + " modifications per request");
+        }
+        for (CreateVolumePermission p : add.isEmpty() ? remove : add) {
+            if (p.group() != null && !"all".equals(p.groupAsString())) {
+                throw r.fail(call, "InvalidParameterValue", "Invalid group \"" + p.groupAsString() + "\"");
+            }
+            if (p.userId() != null && !ACCOUNT.matcher(p.userId()).matches()) {
+                throw r.fail(call, "InvalidUserID.Malformed", "Invalid user id: \"" + p.userId() + "\"");
+            }
+            if (p.group() != null && s.encrypted && !add.isEmpty()) {
+                throw r.fail(call, "InvalidParameterValue", "Encrypted snapshots cannot be made public: " + s.id);
+            }
+        }
+        add.forEach(p -> permission(s, p, true));
+        remove.forEach(p -> permission(s, p, false));
+        return ModifySnapshotAttributeResponse.builder().build();
+    }
+
+    private static void permission(Snapshot s, CreateVolumePermission p, boolean add) {
+        if (p.userId() != null) {
+            if (add) {
+                s.volumeUserIds.add(p.userId());
+            } else {
+                s.volumeUserIds.remove(p.userId());
+            }
+        }
+        if (p.group() != null) {
+            if (add) {
+                s.volumeGroups.add(p.groupAsString());
+            } else {
+                s.volumeGroups.remove(p.groupAsString());
+            }
+        }
+    }
+
+    DescribeSnapshotAttributeResponse describeSnapshotAttribute(CallLog.Call call,
+                                                                DescribeSnapshotAttributeRequest q) {
+        if (q.snapshotId() == null || q.attribute() == null) {
+            throw r.fail(call, "MissingParameter", "The request must contain the parameters SnapshotId and Attribute");
+        }
+        Snapshot s = r.require(call, r.snapshots, Kind.SNAPSHOT, q.snapshotId());
+        r.touch(call, Kind.SNAPSHOT, s);
+        if (!"createVolumePermission".equals(q.attributeAsString())) {
+            throw r.fail(call, "InvalidParameterValue", "Value (" + q.attributeAsString()
+                    + ") for parameter attribute is not supported by the simulation.");
+        }
+        List<CreateVolumePermission> permissions = new ArrayList<>();
+        s.volumeGroups.forEach(g -> permissions.add(CreateVolumePermission.builder().group(g).build()));
+        s.volumeUserIds.forEach(u -> permissions.add(CreateVolumePermission.builder().userId(u).build()));
+        return DescribeSnapshotAttributeResponse.builder().snapshotId(s.id).createVolumePermissions(permissions)
+                .build();
     }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One simulated AWS account: EC2, SSM and Step Functions per region, one clock, one call log, one fault injector.
- * The clients ({@link #ec2()}, {@link #ssm()}, {@link #sfn()}) implement the SDK v2 client interfaces, so handlers
- * run against it unchanged. It enforces AWS's rules (dependency order, in-use errors, idempotency tokens, ...)
- * with AWS's error codes; a fake that accepted anything would prove nothing.
+ * One simulated AWS account: EC2, SSM, Step Functions, EventBridge and SNS per region, one clock, one call log, one
+ * fault injector. The clients ({@link #ec2()}, {@link #ssm()}, {@link #sfn()}, {@link #events()}, {@link #sns()})
+ * implement the SDK v2 client interfaces, so handlers run against it unchanged. It enforces AWS's rules (dependency
+ * order, in-use errors, idempotency tokens, ...) with AWS's error codes; a fake that accepted anything would prove
+ * nothing.
  *
  * <p>Who is calling is set per thread with {@link #as}; the call log records it for the IAM check.
  */
@@ -32,6 +33,8 @@ public final class SimAws {
     private final Map<String, SimEc2> ec2 = new LinkedHashMap<>();
     private final Map<String, SimSsm> ssm = new LinkedHashMap<>();
     private final Map<String, SimSfn> sfn = new LinkedHashMap<>();
+    private final Map<String, SimEvents> events = new LinkedHashMap<>();
+    private final Map<String, SimSns> sns = new LinkedHashMap<>();
     private final ThreadLocal<String> caller = ThreadLocal.withInitial(() -> "test");
 
     public SimAws(SimClock clock, SimTimings timings) {
@@ -51,6 +54,8 @@ public final class SimAws {
     public SimEc2 ec2() { return ec2(HOME_REGION); }
     public SimSsm ssm() { return ssm(HOME_REGION); }
     public SimSfn sfn() { return sfn(HOME_REGION); }
+    public SimEvents events() { return events(HOME_REGION); }
+    public SimSns sns() { return sns(HOME_REGION); }
 
     public synchronized SimEc2 ec2(String region) {
         return ec2.computeIfAbsent(region, r -> new SimEc2(this, r));
@@ -62,6 +67,14 @@ public final class SimAws {
 
     public synchronized SimSfn sfn(String region) {
         return sfn.computeIfAbsent(region, r -> new SimSfn(this, r));
+    }
+
+    public synchronized SimEvents events(String region) {
+        return events.computeIfAbsent(region, r -> new SimEvents(this, r));
+    }
+
+    public synchronized SimSns sns(String region) {
+        return sns.computeIfAbsent(region, r -> new SimSns(this, r));
     }
 
     /** Runs {@code body} with calls on this thread attributed to {@code who} (e.g. a handler / function name). */
@@ -113,6 +126,8 @@ public final class SimAws {
         ec2.values().forEach(s -> all.addAll(s.inventory()));
         ssm.values().forEach(s -> all.addAll(s.inventory()));
         sfn.values().forEach(s -> all.addAll(s.inventory()));
+        events.values().forEach(s -> all.addAll(s.inventory()));
+        sns.values().forEach(s -> all.addAll(s.inventory()));
         return all;
     }
 

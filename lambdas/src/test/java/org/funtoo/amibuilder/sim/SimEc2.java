@@ -329,6 +329,16 @@ public final class SimEc2 implements Ec2Client, SimService {
         return run("DeleteSnapshot", q, c -> storage.deleteSnapshot(c, q));
     }
 
+    @Override
+    public ModifySnapshotAttributeResponse modifySnapshotAttribute(ModifySnapshotAttributeRequest q) {
+        return run("ModifySnapshotAttribute", q, c -> storage.modifySnapshotAttribute(c, q));
+    }
+
+    @Override
+    public DescribeSnapshotAttributeResponse describeSnapshotAttribute(DescribeSnapshotAttributeRequest q) {
+        return run("DescribeSnapshotAttribute", q, c -> storage.describeSnapshotAttribute(c, q));
+    }
+
     // ---- images
 
     @Override

@@ -17,6 +17,8 @@ public final class SimTimings {
     public Duration ssmAgentOnline = Duration.ofSeconds(40);
     /** running → both status checks ok. */
     public Duration statusChecksOk = Duration.ofSeconds(60);
+    /** running → the serial console's text is visible to GetConsoleOutput (AWS posts it with a delay). */
+    public Duration consoleOutput = Duration.ZERO;
     /** CreateSnapshot → completed; {@code null} = never completes (stuck at some progress). */
     public Duration snapshot = Duration.ofMinutes(8);
     /** RegisterImage → available, counted from when its snapshot completed. */

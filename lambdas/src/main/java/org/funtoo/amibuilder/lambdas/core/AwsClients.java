@@ -9,6 +9,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -38,6 +40,23 @@ public final class AwsClients {
         return configure(SsmClient.builder()).httpClientBuilder(httpClient()).build();
     }
 
+    /** EC2 of another region (image copies): build it through {@link RegionalClients}, once per region. */
+    public static Ec2Client ec2(String region) {
+        return configure(Ec2Client.builder(), Region.of(region)).httpClientBuilder(httpClient()).build();
+    }
+
+    public static SsmClient ssm(String region) {
+        return configure(SsmClient.builder(), Region.of(region)).httpClientBuilder(httpClient()).build();
+    }
+
+    public static EventBridgeClient eventBridge() {
+        return configure(EventBridgeClient.builder()).httpClientBuilder(httpClient()).build();
+    }
+
+    public static SnsClient sns() {
+        return configure(SnsClient.builder()).httpClientBuilder(httpClient()).build();
+    }
+
     /** The lightweight HTTP client every handler uses. */
     public static SdkHttpClient.Builder<?> httpClient() {
         return UrlConnectionHttpClient.builder()
@@ -47,8 +66,14 @@ public final class AwsClients {
 
     /** Region, credentials, timeouts and retries shared by every client; the caller picks the HTTP client. */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
+        return configure(builder, region());
+    }
+
+    /** The same settings for a client of {@code region}. */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder,
+                                                                                               Region region) {
         return builder
-                .region(region())
+                .region(region)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)

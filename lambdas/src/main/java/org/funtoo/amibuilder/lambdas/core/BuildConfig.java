@@ -143,6 +143,39 @@ public final class BuildConfig {
         return config.section("publish").string("ssmParameterName");
     }
 
+    /**
+     * What makes images of this build "the same product" for retention: distribution, architecture and the name
+     * template ({@code funtoo/x86_64/funtoo-next-x86_64-{timestamp}}), written by the validator.
+     */
+    public String imageFamily() {
+        return image().requireString("family");
+    }
+
+    public List<String> launchPermissionAccountIds() {
+        return publish().strings("launchPermissionAccountIds");
+    }
+
+    public boolean publicImage() {
+        return publish().bool("public", false);
+    }
+
+    /** Empty in a janitor's config ({@code {buildId}} only): the copies are then unknown. */
+    public List<String> copyToRegions() {
+        return publish().strings("copyToRegions");
+    }
+
+    public Optional<Integer> keepLatest() {
+        return publish().number("keepLatest").map(Long::intValue);
+    }
+
+    public Optional<Integer> deprecateAfterDays() {
+        return publish().number("deprecateAfterDays").map(Long::intValue);
+    }
+
+    private Section publish() {
+        return config.section("publish");
+    }
+
     private Section stage3() {
         return config.section("stage3");
     }

@@ -6,6 +6,8 @@ public final class Env {
     public static final String BOOTSTRAP_DOCUMENT_NAME = "BOOTSTRAP_DOCUMENT_NAME";
     public static final String BOOTSTRAP_LOG_GROUP = "BOOTSTRAP_LOG_GROUP";
     public static final String AWS_REGION = "AWS_REGION";
+    /** The SNS topic the notification handlers publish build results to. */
+    public static final String NOTIFICATION_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN";
 
     private Env() {
     }

@@ -111,6 +111,7 @@ public final class InputValidator {
         String template = in.string("name", s -> Optional.empty())
                 .orElse(distribution + "-" + release + "-" + architecture + "-{timestamp}");
         out.put("name", imageName(template, startedAt));
+        out.put("family", distribution + "/" + architecture + "/" + template);
         out.put("description", in.string("description", InputValidator::description)
                 .orElse(Defaults.description(distribution, release, architecture)));
         out.put("volumeSizeGiB", in.whole("volumeSizeGiB", 8, 1024).orElse(10L));

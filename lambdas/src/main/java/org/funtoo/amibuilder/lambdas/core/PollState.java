@@ -51,6 +51,14 @@ public final class PollState {
         return Duration.between(startedAt, now);
     }
 
+    /**
+     * The loop's deadline has passed. A check whose timeout is a verdict on the thing awaited (the smoke test's
+     * instance never became healthy) throws its named error with what it saw instead of returning {@code timedOut}.
+     */
+    public boolean pastDeadline() {
+        return elapsed().getSeconds() > deadlineSeconds;
+    }
+
     /** The thing awaited is ready; {@code facts} are extra fields later states read from {@code poll}. */
     public Map<String, Object> done(String state, Map<String, Object> facts) {
         Map<String, Object> poll = base(state, true, false);
@@ -65,7 +73,7 @@ public final class PollState {
 
     /** Not ready; look again in about {@code estimateSeconds}, clamped to the loop's bounds. */
     public Map<String, Object> waiting(String state, long estimateSeconds) {
-        boolean timedOut = elapsed().getSeconds() > deadlineSeconds;
+        boolean timedOut = pastDeadline();
         Map<String, Object> poll = base(state, false, timedOut);
         poll.put("waitSeconds", Math.max(minWaitSeconds, Math.min(maxWaitSeconds, estimateSeconds)));
         return poll;

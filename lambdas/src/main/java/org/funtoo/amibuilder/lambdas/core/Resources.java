@@ -27,6 +27,8 @@ public final class Resources {
     public static final String STAGE3_SHA256 = "stage3Sha256";
     public static final String SNAPSHOT_ID = "snapshotId";
     public static final String IMAGE_ID = "imageId";
+    /** The image's copies in other regions: {@code {region: imageId}}. */
+    public static final String COPIES = "copies";
 
     private final Map<String, Object> map;
 
@@ -41,6 +43,16 @@ public final class Resources {
 
     public String require(String key) {
         return get(key).orElseThrow(() -> new IllegalStateException("resources." + key + " is missing"));
+    }
+
+    /** A map of strings ({@link #COPIES}); empty when absent. */
+    public Map<String, String> strings(String key) {
+        return Section.of("resources", map).stringMap(key);
+    }
+
+    public Resources with(String key, Map<String, String> value) {
+        map.put(key, new LinkedHashMap<>(value));
+        return this;
     }
 
     public Resources with(String key, String value) {

@@ -19,6 +19,8 @@ public final class Tags {
     public static final String BUILD_ID = PREFIX + "build-id";
     public static final String MANAGED = PREFIX + "managed";
     public static final String NAME = "Name";
+    /** On images (and their copies): the product line retention keeps the newest images of. */
+    public static final String FAMILY = PREFIX + "family";
 
     private Tags() {
     }

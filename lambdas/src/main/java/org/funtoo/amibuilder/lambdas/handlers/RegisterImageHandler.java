@@ -1,5 +1,6 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * Registers the AMI from the snapshot: hvm, root {@code /dev/xvda} as gp3 of the configured size, ENA and SR-IOV
  * (Nitro networking), the configured boot mode, and IMDSv2 required for every instance launched from it.
  * RegisterImage has no client token; the image's name is unique per region, so a retry finds its first attempt's
- * image by name and build tag.
+ * image by name and build tag. The image carries the family tag ({@link Tags#FAMILY}) for retention.
  */
 public final class RegisterImageHandler extends Handler {
     static final String PURPOSE = "image";
@@ -62,7 +63,7 @@ public final class RegisterImageHandler extends Handler {
                     .sriovNetSupport("simple")
                     .bootMode(config.bootMode())
                     .imdsSupport(ImdsSupportValues.V2_0)
-                    .tagSpecifications(Tags.spec(ResourceType.IMAGE, config.buildId(), PURPOSE, config.imageTags())))
+                    .tagSpecifications(Tags.spec(ResourceType.IMAGE, config.buildId(), PURPOSE, imageTags(config))))
                     .imageId();
         } catch (AwsServiceException e) {
             if (AwsErrors.code(e).equals("InvalidAMIName.Duplicate")) {
@@ -71,6 +72,13 @@ public final class RegisterImageHandler extends Handler {
             }
             throw e;
         }
+    }
+
+    /** The caller's tags plus the family tag, by which retention finds the older images of the same product. */
+    static Map<String, String> imageTags(BuildConfig config) {
+        Map<String, String> tags = new LinkedHashMap<>(config.imageTags());
+        tags.put(Tags.FAMILY, config.imageFamily());
+        return tags;
     }
 
     /** This build's image of this name; another build's image of the same name is RegisterImage's error. */
