@@ -123,11 +123,15 @@ public final class LaunchHelperInstanceHandler extends Handler {
                 .map(Instance::instanceId).findFirst();
     }
 
-    /** At most 64 ASCII characters, and the same for every attempt of this build. */
     static String clientToken(String buildId) {
+        return clientToken(buildId, PURPOSE);
+    }
+
+    /** At most 64 ASCII characters, and the same for every attempt of this build's call for {@code purpose}. */
+    static String clientToken(String buildId, String purpose) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((buildId + "/" + PURPOSE).getBytes(StandardCharsets.UTF_8));
+                    .digest((buildId + "/" + purpose).getBytes(StandardCharsets.UTF_8));
             return "fab-" + HexFormat.of().formatHex(digest, 0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
