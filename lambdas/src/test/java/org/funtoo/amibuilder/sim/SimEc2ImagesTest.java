@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
@@ -316,6 +317,54 @@ class SimEc2ImagesTest {
         assertNull(image(SimAws.AL2023_X86_64_IMAGE_ID).deprecationTime());
     }
 
+    @Test
+    void enableImageDeprecationMoreThanTenYearsAheadFailsWithInvalidParameterValue() {
+        String imageId = availableImage();
+        Instant now = f.aws.clock().instant();
+
+        assertEquals("InvalidParameterValue", code(() -> ec2.enableImageDeprecation(b -> b.imageId(imageId)
+                .deprecateAt(now.plus(Duration.ofDays(3651))))));
+        assertNull(image(imageId).deprecationTime());
+        ec2.enableImageDeprecation(b -> b.imageId(imageId).deprecateAt(now.plus(Duration.ofDays(3650))));
+        assertTrue(image(imageId).deprecationTime() != null);
+    }
+
+    // ---- snapshot sharing (create volume permission)
+
+    @Test
+    void snapshotSharedWithAnAccountListsItAndCanBeUnshared() {
+        String snapshotId = completedSnapshot();
+        ec2.modifySnapshotAttribute(b -> b.snapshotId(snapshotId).createVolumePermission(p -> p
+                .add(CreateVolumePermission.builder().userId("210987654321").build())));
+
+        assertEquals(List.of("210987654321"), volumePermissionUsers(snapshotId));
+        ec2.modifySnapshotAttribute(b -> b.snapshotId(snapshotId).attribute("createVolumePermission")
+                .operationType("remove").userIds("210987654321"));
+        assertEquals(List.of(), volumePermissionUsers(snapshotId));
+    }
+
+    @Test
+    void snapshotSharingRefusesBadAccountsMixedOperationsAndPublicEncryptedSnapshots() {
+        String snapshotId = completedSnapshot();
+        assertEquals("InvalidUserID.Malformed", code(() -> ec2.modifySnapshotAttribute(b -> b.snapshotId(snapshotId)
+                .createVolumePermission(p -> p.add(CreateVolumePermission.builder().userId("12345").build())))));
+        assertEquals("InvalidParameterCombination", code(() -> ec2.modifySnapshotAttribute(b -> b
+                .snapshotId(snapshotId).createVolumePermission(p -> p
+                        .add(CreateVolumePermission.builder().userId("210987654321").build())
+                        .remove(CreateVolumePermission.builder().userId("111122223333").build())))));
+        assertEquals("MissingParameter", code(() -> ec2.modifySnapshotAttribute(b -> b.snapshotId(snapshotId))));
+        assertEquals("InvalidSnapshot.NotFound", code(() -> ec2.modifySnapshotAttribute(b -> b
+                .snapshotId("snap-0123456789abcdef0").operationType("add").userIds("210987654321"))));
+        assertEquals(List.of(), volumePermissionUsers(snapshotId), "a refused request changes nothing");
+
+        String volumeId = ec2.createVolume(b -> b.availabilityZone("us-east-1a").size(8).encrypted(true)).volumeId();
+        f.advance(f.aws.timings().volumeCreating);
+        String encrypted = ec2.createSnapshot(b -> b.volumeId(volumeId)).snapshotId();
+        f.advance(snapshotTakes);
+        assertEquals("InvalidParameterValue", code(() -> ec2.modifySnapshotAttribute(b -> b.snapshotId(encrypted)
+                .createVolumePermission(p -> p.add(CreateVolumePermission.builder().group("all").build())))));
+    }
+
     // ---- helpers
 
     private String targetVolume() {
@@ -349,6 +398,11 @@ class SimEc2ImagesTest {
                 .blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/xvda").ebs(EbsBlockDevice.builder()
                         .snapshotId(snapshotId).volumeType("gp3").deleteOnTermination(true).build()).build())
                 .tagSpecifications(SimEc2Fixture.tags(ResourceType.IMAGE, "image"));
+    }
+
+    private List<String> volumePermissionUsers(String snapshotId) {
+        return ec2.describeSnapshotAttribute(b -> b.snapshotId(snapshotId).attribute("createVolumePermission"))
+                .createVolumePermissions().stream().map(CreateVolumePermission::userId).toList();
     }
 
     private Snapshot snapshot(String snapshotId) {

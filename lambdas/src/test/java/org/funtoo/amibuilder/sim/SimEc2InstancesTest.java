@@ -312,6 +312,21 @@ class SimEc2InstancesTest {
                 new String(Base64.getDecoder().decode(output), StandardCharsets.UTF_8));
     }
 
+    @Test
+    void consoleOutputIsPostedLateAndNamesTheInstanceWhereTheBootPrintsIt() {
+        f.aws.timings().consoleOutput = Duration.ofSeconds(90);
+        ec2.onBoot(SimAws.AL2023_X86_64_IMAGE_ID, BootBehaviour.boots("first boot of " + BootBehaviour.INSTANCE_ID));
+        String instanceId = net.launchHelper().instanceId();
+        f.advance(f.aws.timings().instancePending);
+        assertNull(ec2.getConsoleOutput(b -> b.instanceId(instanceId).latest(true)).output());
+
+        f.advance(Duration.ofSeconds(90));
+
+        String output = ec2.getConsoleOutput(b -> b.instanceId(instanceId).latest(true)).output();
+        assertEquals("first boot of " + instanceId, new String(Base64.getDecoder().decode(output),
+                StandardCharsets.UTF_8));
+    }
+
     // ---- catalogue
 
     @Test
