@@ -46,6 +46,7 @@ public final class SimEvents implements EventBridgeClient, SimService {
     private final String region;
     private final Set<String> buses = new LinkedHashSet<>(List.of(DEFAULT_BUS));
     private final List<Event> published = new ArrayList<>();
+    private final List<String> entryFailures = new ArrayList<>();
 
     SimEvents(SimAws aws, String region) {
         this.aws = aws;
@@ -66,6 +67,14 @@ public final class SimEvents implements EventBridgeClient, SimService {
     /** A custom event bus, as a stack would have created it. */
     public synchronized void createEventBus(String name) {
         buses.add(name);
+    }
+
+    /**
+     * The next entry that would be accepted fails with {@code errorCode} instead ({@code InternalFailure},
+     * {@code ThrottlingException}): EventBridge reports such failures per entry, in a response that succeeded.
+     */
+    public synchronized void failNextEntry(String errorCode) {
+        entryFailures.add(errorCode);
     }
 
     /** Every event accepted so far, in order. */
@@ -112,6 +121,13 @@ public final class SimEvents implements EventBridgeClient, SimService {
         int failed = 0;
         for (PutEventsRequestEntry e : entries) {
             String problem = entryProblem(e);
+            if (problem == null && !entryFailures.isEmpty()) {
+                failed++;
+                String code = entryFailures.remove(0);
+                results.add(PutEventsResultEntry.builder().errorCode(code)
+                        .errorMessage("Entry failed (simulated " + code + ")").build());
+                continue;
+            }
             if (problem != null) {
                 failed++;
                 String code = problem.startsWith("Detail is malformed") ? "MalformedDetail"

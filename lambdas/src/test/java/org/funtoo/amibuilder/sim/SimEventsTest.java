@@ -95,4 +95,16 @@ class SimEventsTest {
         assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
         assertTrue(events.published().isEmpty());
     }
+
+    @Test
+    void failNextEntryRefusesOneValidEntryInASuccessfulResponse() {
+        events.failNextEntry("InternalFailure");
+
+        PutEventsResponse response = events.putEvents(r -> r.entries(entry("{}"), entry("{}")));
+
+        assertEquals(1, response.failedEntryCount());
+        assertEquals("InternalFailure", response.entries().get(0).errorCode());
+        assertNotNull(response.entries().get(1).eventId());
+        assertEquals(1, events.published().size());
+    }
 }

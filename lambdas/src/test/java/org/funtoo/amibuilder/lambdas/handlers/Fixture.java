@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.sim.BootBehaviour;
 import org.funtoo.amibuilder.sim.SimAws;
 import org.funtoo.amibuilder.sim.SimResource;
 
@@ -19,6 +20,17 @@ final class Fixture {
     static final String DOCUMENT = "FuntooAmiBuilder-Bootstrap";
     static final String LOG_GROUP = "/funtoo-ami-builder/bootstrap";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a Funtoo image's serial console shows on a good first boot (the marker of ami-firstboot.sh). */
+    static final String FIRST_BOOT_CONSOLE = """
+            [    0.000000] Linux version 6.6.58-gentoo-dist (root@funtoo) #1 SMP
+            [    1.234567] nvme nvme0: 2/0/0 default/read/poll queues
+            [    2.345678] EXT4-fs (nvme0n1p2): mounted filesystem with ordered data mode
+             * Starting dhcpcd ...                                                     [ ok ]
+             * Fetching the SSH key and hostname from the instance metadata service ...
+            """ + CheckFirstBootMarkerHandler.FIRST_BOOT_OK + BootBehaviour.INSTANCE_ID + """
+
+             * Starting sshd ...                                                       [ ok ]
+            login:\s""";
 
     /** The bootstrap interface of HELPERS.md as an SSM document: every parameter a string, "" = not given. */
     static final String BOOTSTRAP_DOCUMENT = """
@@ -216,7 +228,32 @@ final class Fixture {
         return new RegisterImageHandler(aws.ec2()).handleRequest(doc(snapshotCompleted()), null);
     }
 
-    // ---- looking at the account --------------------------------------------------------------------------------
+    /** The AMI is available: where the smoke test starts. */
+    Map<String, Object> imageAvailable() {
+        Map<String, Object> resources = registered();
+        aws.clock().advance(aws.timings().image.plusSeconds(1));
+        return resources;
+    }
+
+    /** The test instance of the new AMI was launched (not yet running). */
+    Map<String, Object> testInstanceLaunched() {
+        return new LaunchTestInstanceHandler(aws.ec2()).handleRequest(doc(imageAvailable()), null);
+    }
+
+    /** The smoke test passed and the test instance is gone: where publishing starts. */
+    Map<String, Object> smokeTested() {
+        Map<String, Object> resources = testInstanceLaunched();
+        return new TerminateTestInstanceHandler(aws.ec2()).handleRequest(doc(resources), null);
+    }
+
+    /** The image and its copies in {@code publish.copyToRegions}, all available. */
+    Map<String, Object> copiesAvailable() {
+        Map<String, Object> resources = new CopyImageHandler(aws::ec2).handleRequest(doc(smokeTested()), null);
+        aws.clock().advance(aws.timings().imageCopy.plusSeconds(1));
+        return resources;
+    }
+
+        // ---- looking at the account --------------------------------------------------------------------------------
 
     List<SimResource> inventory() {
         return aws.inventoryOfBuild(BUILD_ID);
