@@ -85,6 +85,37 @@ final class Asl {
         return visited;
     }
 
+    /**
+     * A walk through the happy outcome of every wait loop (the rule on {@code $.poll.done}); at any other Choice
+     * the rule on the variable given in {@code decisions} (or its Default, for {@code "Default"}).
+     */
+    List<String> walk(String start, Map<String, String> decisions) {
+        return walk(start, choice -> {
+            JsonNode node = state(choice);
+            String decision = decisions.get(choice);
+            if (decision == null) {
+                JsonNode done = rule(node, "$.poll.done");
+                if (done == null) {
+                    throw new AssertionError("no decision for " + choice);
+                }
+                return done.get("Next").asText();
+            }
+            if (decision.equals("Default")) {
+                return node.get("Default").asText();
+            }
+            JsonNode rule = rule(node, decision);
+            if (rule == null) {
+                throw new AssertionError(choice + " has no rule on " + decision);
+            }
+            return rule.get("Next").asText();
+        });
+    }
+
+    /** The branch of the one Parallel state. */
+    String branchStart(String parallel) {
+        return state(parallel).get("Branches").get(0).get("StartAt").asText();
+    }
+
     List<String> taskStates() {
         List<String> tasks = new ArrayList<>();
         states.forEach((name, state) -> {
