@@ -275,11 +275,20 @@ public class BuildWorkflow extends Construct {
         return describe;
     }
 
-    private static Fail cleanupFailed(Construct scope) {
-        return Fail.Builder.create(scope, "CleanupFailed")
-                .error("CleanupFailed")
-                .causePath(JsonPath.jsonToString(JsonPath.objectAt(CleanupChain.ERRORS)))
-                .build();
+    /**
+     * The recorded cleanup errors become the cause. The text is made by a Pass first: a Fail's CausePath may
+     * hold an intrinsic function on AWS, but aws-local-stepfunctions, which runs this definition in the tests,
+     * only resolves a plain path there.
+     */
+    private static IChainable cleanupFailed(Construct scope) {
+        return Pass.Builder.create(scope, "DescribeCleanupErrors")
+                .parameters(Map.of("cause", JsonPath.jsonToString(JsonPath.objectAt(CleanupChain.ERRORS))))
+                .resultPath("$.cleanupFailure")
+                .build()
+                .next(Fail.Builder.create(scope, "CleanupFailed")
+                        .error("CleanupFailed")
+                        .causePath("$.cleanupFailure.cause")
+                        .build());
     }
 
     private static LogOptions allEvents(ILogGroup logGroup) {

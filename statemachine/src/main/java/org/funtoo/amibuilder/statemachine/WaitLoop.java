@@ -4,7 +4,6 @@ import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.IChainable;
-import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.Wait;
 import software.amazon.awscdk.services.stepfunctions.WaitTime;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
@@ -51,7 +50,8 @@ final class WaitLoop {
     void continueWith(IChainable next) {
         continueWith(next, Fail.Builder.create(scope, spec.timeoutError())
                 .error(spec.timeoutError())
-                .causePath(JsonPath.jsonToString(JsonPath.objectAt("$.poll")))
+                .cause(spec.name() + ": not done within " + spec.deadline().toSeconds() + " s; the last check is "
+                        + "in the execution history")
                 .build());
     }
 

@@ -90,9 +90,11 @@ class RetryAndCatchTest {
                 "$.cleanupErrors.DeleteInternetGateway", "$.cleanupErrors.DeleteSubnet",
                 "$.cleanupErrors.DeleteRouteTable", "$.cleanupErrors.DeleteVpc",
                 "$.cleanupErrors.DeleteFailedImage"), checked);
-        JsonNode failed = workflow.build.state(completed.at("/Choices/0/Next").asText());
+        JsonNode describe = workflow.build.state(completed.at("/Choices/0/Next").asText());
+        assertEquals("States.JsonToString($.cleanupErrors)", describe.at("/Parameters/cause.$").asText());
+        JsonNode failed = workflow.build.state(describe.get("Next").asText());
         assertEquals("CleanupFailed", failed.get("Error").asText());
-        assertEquals("States.JsonToString($.cleanupErrors)", failed.get("CausePath").asText());
+        assertEquals(describe.get("ResultPath").asText() + ".cause", failed.get("CausePath").asText());
         assertEquals("BeginCleanup", workflow.build.state("KeepResources?").get("Default").asText());
         assertEquals("$.cleanupErrors", workflow.build.state("BeginCleanup").get("ResultPath").asText());
     }
