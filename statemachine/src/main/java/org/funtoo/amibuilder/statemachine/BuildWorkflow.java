@@ -35,7 +35,7 @@ import software.constructs.Construct;
  *
  * <p><b>Build</b> ({@link #buildStateMachine()}):
  * <pre>
- * Validate
+ * ValidateInput
  * BuildImage (Parallel, one branch; its catch-all writes $.error and goes to KeepResources?)
  *   ResolveHelperImage → CheckImageName → NetworkProvided?
  *     yes: CheckExistingNetwork
@@ -46,18 +46,25 @@ import software.constructs.Construct;
  *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady
  * KeepResources? → (no) BeginCleanup → cleanup chain → ErrorCaught? ; (yes) ErrorCaught?
  * ErrorCaught? → (yes) BuildFailed: Fail with the original error and cause
- *              → (no)  CleanupCompleted? → SummarizeBuild → BuildSucceeded | CleanupFailed
+ *              → (no)  CleanupCompleted? → SummarizeBuild → BuildSucceeded
+ *                                         | DescribeCleanupErrors → CleanupFailed
  * </pre>
- * Smoke test and publish belong after {@code ImageReady}, inside the branch, so that the catch-all covers them
+ * The cleanup chain ({@link CleanupChain}) records a step that still fails after its retries and goes on with
+ * the next one. On the failure path the build's own error stays the execution's error (the janitor runs the
+ * teardown again for every failed build); on the success path any recorded step ends the build with
+ * {@code CleanupFailed}, its image kept.
+ *
+ * <p>Smoke test and publish belong after {@code ImageReady}, inside the branch, so that the catch-all covers them
  * and the failure path deletes an image that failed its smoke test.
  *
  * <p>Why a Parallel: it gives the whole main path one catch instead of a catch on every state. A Parallel whose
- * branch fails reports the branch's own error and cause (not {@code States.BranchFailed}), so {@code BuildFailed}
- * ends the execution with the handler's name ({@code BootstrapFailed}) or the loop's ({@code SnapshotTimeout}).
+ * branch fails reports the branch's own error and cause, not {@code States.BranchFailed} (WorkflowExecutionTest
+ * observes it with aws-local-stepfunctions), so {@code BuildFailed} ends the execution with the handler's name
+ * ({@code BootstrapFailed}) or the loop's ({@code SnapshotTimeout}).
  * Its catch only sees the Parallel's input, i.e. the document before the branch created anything: {@code resources}
  * is empty on the failure path, and the cleanup steps find what the build created by its build-id tag.
  *
- * <p>Validate runs before the Parallel: an invalid input has created nothing, so it fails the execution directly
+ * <p>ValidateInput runs before the Parallel: an invalid input has created nothing, so it fails the execution directly
  * with {@code InvalidInput} and no teardown.
  *
  * <p><b>Cleanup</b> ({@link #cleanupStateMachine()}), started by the janitor with {@code {buildId}}:
@@ -66,8 +73,10 @@ import software.constructs.Construct;
  *   RUNNING                            → BuildStillRunning (Fail: never tear down under a running build)
  *   SUCCEEDED, or FAILED CleanupFailed → the chain, keeping the image (the build delivered it)
  *   anything else                      → RecordBuildFailure ($.error) → the chain, deleting the image
- * → CleanupCompleted? → CleanupSucceeded | CleanupFailed
+ * → CleanupCompleted? → CleanupSucceeded | DescribeCleanupErrors → CleanupFailed
  * </pre>
+ * Deciding about the image here, from how the build ended, keeps every caller of the cleanup (the rule on ended
+ * builds, the daily sweep, an operator) from deleting an AMI that a build delivered.
  * If the build's execution cannot be described (expired from history, no such name), the image is kept: nothing
  * deletes an AMI that is not known to come from a failed build.
  */
