@@ -195,7 +195,7 @@ public class AmiBuilderStack extends Stack {
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .code(code)
-                .handler(Handlers.PACKAGE + "." + name + "::handleRequest")
+                .handler(Handlers.lambdaHandler(name))
                 .memorySize(spec.sizing().memoryMb)
                 .timeout(spec.sizing().timeout)
                 .environment(environment)
@@ -346,15 +346,16 @@ public class AmiBuilderStack extends Stack {
 
     private void acknowledgeStateMachineRoles(StateMachine build, StateMachine cleanup,
                                               Map<String, IFunction> functions) {
-        for (StateMachine stateMachine : List.of(build, cleanup)) {
+        Map<StateMachine, List<String>> invoked = Map.of(build, Handlers.BUILD, cleanup, Handlers.CLEANUP);
+        invoked.forEach((stateMachine, handlers) -> {
             NagAcknowledgments.acknowledge(stateMachine, "AwsSolutions-IAM5[Resource::*]",
                     "Step Functions delivers execution logs through the CloudWatch Logs log-delivery API and "
                             + "traces through X-Ray, neither of which has resource-level permissions.");
-            functions.values().forEach(function -> NagAcknowledgments.acknowledge(stateMachine,
-                    "AwsSolutions-IAM5[Resource::<" + logicalIdOf(function) + ".Arn>:*]",
+            handlers.forEach(handler -> NagAcknowledgments.acknowledge(stateMachine,
+                    "AwsSolutions-IAM5[Resource::<" + logicalIdOf(functions.get(handler)) + ".Arn>:*]",
                     "The Lambda task integration grants the workflow's own function and its qualified "
                             + "versions; the definition only invokes the unqualified function."));
-        }
+        });
         NagAcknowledgments.acknowledge(cleanup, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:"
                         + "<AWS::Region>:<AWS::AccountId>:execution:<" + logicalIdOf(build) + ".Name>:*]",
                 "The cleanup reads how the build it cleans up ended (DescribeExecution); the build id is only "
