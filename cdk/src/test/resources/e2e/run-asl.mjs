@@ -144,11 +144,12 @@ try {
     outcome = { status: 'FAILED' };
   }
 }
-await consume.catch(() => {});
+// after an abort the event stream may never close: give it a moment to flush, no more
+await Promise.race([consume.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 200))]);
 if (outcome.status === 'FAILED') {
   const failed = events.find((e) => e.type === 'ExecutionFailed');
   outcome.error = failed?.error;
   outcome.cause = failed?.cause;
 }
 await clock;
-process.stdout.write(JSON.stringify({ ...outcome, events }) + '\n');
+process.stdout.write(JSON.stringify({ ...outcome, events }) + '\n', () => process.exit(0));
