@@ -159,11 +159,8 @@ final class IamPolicies {
     }
 
     private static boolean holds(String operator, List<String> actual, List<String> expected) {
-        String op = operator;
-        boolean ifExists = op.endsWith("IfExists");
-        if (ifExists) {
-            op = op.substring(0, op.length() - "IfExists".length());
-        }
+        boolean ifExists = operator.endsWith("IfExists");
+        String op = ifExists ? operator.substring(0, operator.length() - "IfExists".length()) : operator;
         if (op.equals("Null")) {
             boolean wantNull = Boolean.parseBoolean(expected.get(0));
             return wantNull == (actual == null || actual.isEmpty());
