@@ -26,7 +26,7 @@ class AslValidatorTest {
 
     @Test
     void theValidatorRejectsADefinitionWithAMissingState() throws Exception {
-        String broken = app.stack.buildDefinition().replace("\"Next\":\"BuildImage\"", "\"Next\":\"NoSuchState\"");
+        String broken = app.stack.buildDefinition().replace("\"Next\":\"ResolveHelperImage\"", "\"Next\":\"NoSuchState\"");
         assertNotEquals(app.stack.buildDefinition(), broken);
         Result result = validate(broken);
         assertNotEquals(0, result.exitCode(), result.output());

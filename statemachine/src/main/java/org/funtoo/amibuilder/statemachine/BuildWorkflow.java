@@ -8,18 +8,15 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.ILogGroup;
-import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.IChainable;
 import software.amazon.awscdk.services.stepfunctions.JitterType;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
-import software.amazon.awscdk.services.stepfunctions.Parallel;
 import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.Result;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
@@ -36,14 +33,14 @@ import software.constructs.Construct;
  * <p><b>Build</b> ({@link #buildStateMachine()}):
  * <pre>
  * ValidateInput
- * BuildImage (Parallel, one branch; its catch-all writes $.error and goes to KeepResources?)
+ * main path (every task: catch-all States.ALL → $.error → KeepResources?; every loop: timeout → $.error → KeepResources?)
  *   ResolveHelperImage → CheckImageName → NetworkProvided?
  *     yes: CheckExistingNetwork
  *     no:  SelectAvailabilityZone → CreateVpc → CreateSubnet → CreateInternetGateway → CreateRouteTable
  *          → CreateSecurityGroup
  *   → LaunchHelperInstance → [WaitForHelperRunning] → RecordTargetVolume → [WaitForSsmAgent]
  *   → SendBootstrapCommand → [WaitForBootstrap] → RecordStage3Url → RecordStage3Sha256
- *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady
+ *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady → KeepResources?
  * KeepResources? → (no) BeginCleanup → cleanup chain → ErrorCaught? ; (yes) ErrorCaught?
  * ErrorCaught? → (yes) BuildFailed: Fail with the original error and cause
  *              → (no)  CleanupCompleted? → SummarizeBuild → BuildSucceeded
@@ -54,15 +51,15 @@ import software.constructs.Construct;
  * teardown again for every failed build); on the success path any recorded step ends the build with
  * {@code CleanupFailed}, its image kept.
  *
- * <p>Smoke test and publish belong after {@code ImageReady}, inside the branch, so that the catch-all covers them
- * and the failure path deletes an image that failed its smoke test.
+ * <p>Smoke test and publish belong after {@code ImageReady}, built with the same catching task factory, so that
+ * the catch-all covers them and the failure path deletes an image that failed its smoke test.
  *
- * <p>Why a Parallel: it gives the whole main path one catch instead of a catch on every state. A Parallel whose
- * branch fails reports the branch's own error and cause, not {@code States.BranchFailed} (WorkflowExecutionTest
- * observes it with aws-local-stepfunctions), so {@code BuildFailed} ends the execution with the handler's name
- * ({@code BootstrapFailed}) or the loop's ({@code SnapshotTimeout}).
- * Its catch only sees the Parallel's input, i.e. the document before the branch created anything: {@code resources}
- * is empty on the failure path, and the cleanup steps find what the build created by its build-id tag.
+ * <p>Why a catch on every task rather than one Parallel around the path: a Parallel's catch sees only the
+ * Parallel's input, the document from before anything was created. With the catch on each task the error lands
+ * next to the document as that task received it, so cleanup deletes by the ids in {@code resources} (and by tag
+ * as a second net), as ARCHITECTURE §3 and §4 require. A loop past its deadline writes its named timeout
+ * ({@code SnapshotTimeout}) to {@code $.error} the same way, so {@code BuildFailed} ends the execution with the
+ * handler's error name ({@code BootstrapFailed}) or the loop's.
  *
  * <p>ValidateInput runs before the Parallel: an invalid input has created nothing, so it fails the execution directly
  * with {@code InvalidInput} and no teardown.
@@ -122,18 +119,7 @@ public class BuildWorkflow extends Construct {
     private static IChainable buildDefinition(Construct scope, WorkflowTasks tasks, BuildWorkflowProps props) {
         LambdaInvoke validate = tasks.validate();
 
-        Parallel buildImage = Parallel.Builder.create(scope, "BuildImage")
-                // the branch's document is the only element of the Parallel's result
-                .outputPath("$[0]")
-                .build();
-        buildImage.branch(imagePath(scope, tasks, props));
-
         Choice keepResources = Choice.Builder.create(scope, "KeepResources?").build();
-        buildImage.addCatch(keepResources, CatchProps.builder()
-                .errors(List.of(Errors.ALL))
-                .resultPath(ERROR)
-                .build());
-
         Choice errorCaught = Choice.Builder.create(scope, "ErrorCaught?").build();
         Pass beginCleanup = Pass.Builder.create(scope, "BeginCleanup")
                 .result(Result.fromObject(Map.of()))
@@ -156,11 +142,16 @@ public class BuildWorkflow extends Construct {
                 cleanupFailed(scope));
         errorCaught.when(Condition.isPresent(ERROR), buildFailed).otherwise(cleanupCompleted);
 
-        return validate.next(buildImage).next(keepResources);
+        return validate.next(imagePath(scope, tasks.catchingInto(keepResources), props, keepResources));
     }
 
-    /** The branch of BuildImage: preflight, network, helper, bootstrap, snapshot, image. */
-    private static IChainable imagePath(Construct scope, WorkflowTasks tasks, BuildWorkflowProps props) {
+    /**
+     * The main path: preflight, network, helper, bootstrap, snapshot, image. Every task in it carries the catch-all
+     * into {@code KeepResources?} (see {@link WorkflowTasks#catchingInto}), every loop records its timeout and goes
+     * there too, and so does the path's end, {@code ImageReady}.
+     */
+    private static IChainable imagePath(Construct scope, WorkflowTasks tasks, BuildWorkflowProps props,
+                                        IChainable end) {
         LambdaInvoke resolveHelperImage = tasks.resources(Handlers.RESOLVE_HELPER_IMAGE);
         LambdaInvoke checkImageName = tasks.verification(Handlers.CHECK_IMAGE_NAME);
         LambdaInvoke launchHelper = tasks.resources(Handlers.LAUNCH_HELPER_INSTANCE);
@@ -188,17 +179,18 @@ public class BuildWorkflow extends Construct {
         Pass imageReady = Pass.Builder.create(scope, "ImageReady").build();
 
         launchHelper.next(helperRunning.entry());
-        helperRunning.continueWith(copyFromPoll(scope, "RecordTargetVolume", "targetVolumeId")
-                .next(ssmAgent.entry()));
-        ssmAgent.continueWith(sendBootstrap);
+        helperRunning.continueWithOrFail(copyFromPoll(scope, "RecordTargetVolume", "targetVolumeId")
+                .next(ssmAgent.entry()), end);
+        ssmAgent.continueWithOrFail(sendBootstrap, end);
         sendBootstrap.next(bootstrap.entry());
-        bootstrap.continueWith(copyFromPoll(scope, "RecordStage3Url", "stage3Url")
+        bootstrap.continueWithOrFail(copyFromPoll(scope, "RecordStage3Url", "stage3Url")
                 .next(copyFromPoll(scope, "RecordStage3Sha256", "stage3Sha256"))
-                .next(createSnapshot));
+                .next(createSnapshot), end);
         createSnapshot.next(snapshot.entry());
-        snapshot.continueWith(registerImage);
+        snapshot.continueWithOrFail(registerImage, end);
         registerImage.next(image.entry());
-        image.continueWith(imageReady);
+        image.continueWithOrFail(imageReady, end);
+        imageReady.next(end);
 
         return resolveHelperImage.next(checkImageName).next(networkProvided);
     }

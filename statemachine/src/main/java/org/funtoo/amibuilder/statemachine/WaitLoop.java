@@ -2,8 +2,11 @@ package org.funtoo.amibuilder.statemachine;
 
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
-import software.amazon.awscdk.services.stepfunctions.Fail;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awscdk.services.stepfunctions.IChainable;
+import software.amazon.awscdk.services.stepfunctions.JsonPath;
+import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.Wait;
 import software.amazon.awscdk.services.stepfunctions.WaitTime;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
@@ -13,7 +16,8 @@ import software.constructs.Construct;
  * The one shape of every wait: check → Choice (done → next; timed out → give up; otherwise Wait → check).
  * The loop starts with the check, not the Wait, so something that is already done costs no wait; the check handler
  * starts the loop's clock when {@code poll.loop} differs from this loop's name, and the Wait sleeps for the
- * handler's clamped estimate ({@code $.poll.waitSeconds}). Never a sleep inside a Lambda.
+ * handler's clamped estimate ({@code $.poll.waitSeconds}). Never a sleep inside a Lambda. A loop past its deadline
+ * records its named timeout ({@code SnapshotTimeout}) and hands over to the cleanup like any other error.
  */
 final class WaitLoop {
     static final String WAIT_SECONDS = "$.poll.waitSeconds";
@@ -46,13 +50,21 @@ final class WaitLoop {
         return check;
     }
 
-    /** Done → {@code next}; past the deadline → the build fails with the loop's named timeout error. */
-    void continueWith(IChainable next) {
-        continueWith(next, Fail.Builder.create(scope, spec.timeoutError())
-                .error(spec.timeoutError())
-                .cause(spec.name() + ": not done within " + spec.deadline().toSeconds() + " s; the last check is "
-                        + "in the execution history")
-                .build());
+    /**
+     * Done → {@code next}; past the deadline → the loop's named timeout error is written to {@code $.error}, as
+     * the catch-all would write a task's error, and the build goes on to {@code onError} (its cleanup). The cause
+     * carries the last check, so the final error says what was seen last.
+     */
+    void continueWithOrFail(IChainable next, IChainable onError) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("Error", spec.timeoutError());
+        error.put("Cause", JsonPath.format(spec.name() + ": not done within " + spec.deadline().toSeconds()
+                + " s; last check: {}", JsonPath.jsonToString(JsonPath.objectAt(WorkflowTasks.POLL))));
+        continueWith(next, Pass.Builder.create(scope, "Record" + spec.timeoutError())
+                .parameters(error)
+                .resultPath(WorkflowTasks.ERROR)
+                .build()
+                .next(onError));
     }
 
     /** Done → {@code next}; past the deadline → {@code onTimeout}. */

@@ -2,7 +2,11 @@ package org.funtoo.amibuilder.statemachine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
+import software.amazon.awscdk.services.stepfunctions.Errors;
+import software.amazon.awscdk.services.stepfunctions.IChainable;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
@@ -13,17 +17,34 @@ import software.constructs.Construct;
  * document (check tasks get {@code config}, {@code resources}, {@code poll} and the loop), writes its result where
  * its kind says, and carries the retry policy of {@link Retries}. The function's result is the handler's return
  * value itself ({@code payloadResponseOnly}): no envelope to unwrap.
+ *
+ * <p>A factory made by {@link #catchingInto} also gives every task it makes the build's catch-all: any error
+ * (States.ALL, after the retries) goes to the catch target with the error at {@code $.error}, next to the document
+ * as it was when the task started, so cleanup sees every id in {@code resources} (ARCHITECTURE §3).
  */
 final class WorkflowTasks {
     static final String RESOURCES = "$.resources";
     static final String POLL = "$.poll";
 
+    static final String ERROR = "$.error";
+
     private final Construct scope;
     private final Map<String, IFunction> functions;
+    private final IChainable catchTarget;
 
     WorkflowTasks(Construct scope, Map<String, IFunction> functions) {
+        this(scope, functions, null);
+    }
+
+    private WorkflowTasks(Construct scope, Map<String, IFunction> functions, IChainable catchTarget) {
         this.scope = scope;
         this.functions = functions;
+        this.catchTarget = catchTarget;
+    }
+
+    /** The same factory, whose tasks send any error to {@code target} with the error at {@code $.error}. */
+    WorkflowTasks catchingInto(IChainable target) {
+        return new WorkflowTasks(scope, functions, target);
     }
 
     /**
@@ -44,12 +65,12 @@ final class WorkflowTasks {
 
     /** Create, resolve and cleanup handlers return the complete, updated resources map. */
     LambdaInvoke resources(String handler) {
-        return Retries.applyTo(invoke(handler).resultPath(RESOURCES).build());
+        return caught(Retries.applyTo(invoke(handler).resultPath(RESOURCES).build()));
     }
 
     /** A handler that only checks (it throws a named error or returns): its result is dropped. */
     LambdaInvoke verification(String handler) {
-        return Retries.applyTo(invoke(handler).resultPath(JsonPath.DISCARD).build());
+        return caught(Retries.applyTo(invoke(handler).resultPath(JsonPath.DISCARD).build()));
     }
 
     LambdaInvoke check(LoopSpec loop) {
@@ -58,10 +79,20 @@ final class WorkflowTasks {
         payload.put("resources", JsonPath.objectAt(RESOURCES));
         payload.put("poll", JsonPath.objectAt(POLL));
         payload.put("loop", loop.loopParameter());
-        return Retries.applyTo(invoke(loop.checkHandler())
+        return caught(Retries.applyTo(invoke(loop.checkHandler())
                 .payload(TaskInput.fromObject(payload))
                 .resultPath(POLL)
-                .build());
+                .build()));
+    }
+
+    private LambdaInvoke caught(LambdaInvoke task) {
+        if (catchTarget != null) {
+            task.addCatch(catchTarget, CatchProps.builder()
+                    .errors(List.of(Errors.ALL))
+                    .resultPath(ERROR)
+                    .build());
+        }
+        return task;
     }
 
     /** The summary handler's result replaces the document: it is the execution's output (ARCHITECTURE §3). */

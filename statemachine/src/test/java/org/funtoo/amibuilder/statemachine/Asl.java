@@ -87,7 +87,8 @@ final class Asl {
 
     /**
      * A walk through the happy outcome of every wait loop (the rule on {@code $.poll.done}); at any other Choice
-     * the rule on the variable given in {@code decisions} (or its Default, for {@code "Default"}).
+     * the rule on the variable given in {@code decisions} (or its Default, for {@code "Default"}; the walk ends at a
+     * Choice whose decision is {@code "Stop"}).
      */
     List<String> walk(String start, Map<String, String> decisions) {
         return walk(start, choice -> {
@@ -100,6 +101,9 @@ final class Asl {
                 }
                 return done.get("Next").asText();
             }
+            if (decision.equals("Stop")) {
+                return null;
+            }
             if (decision.equals("Default")) {
                 return node.get("Default").asText();
             }
@@ -109,11 +113,6 @@ final class Asl {
             }
             return rule.get("Next").asText();
         });
-    }
-
-    /** The branch of the one Parallel state. */
-    String branchStart(String parallel) {
-        return state(parallel).get("Branches").get(0).get("StartAt").asText();
     }
 
     List<String> taskStates() {

@@ -27,7 +27,8 @@ class BuildOrderTest {
         assertEquals("$$.Execution.StartTime", validate.at("/Parameters/startedAt.$").asText());
         // the result replaces the input: no ResultPath means "$"
         assertFalse(validate.has("ResultPath") && !validate.get("ResultPath").asText().equals("$"));
-        assertEquals("BuildImage", validate.get("Next").asText());
+        assertEquals("ResolveHelperImage", validate.get("Next").asText());
+        assertFalse(validate.has("Catch"), "an invalid input created nothing: no teardown, the execution fails");
     }
 
     @Test
@@ -41,9 +42,10 @@ class BuildOrderTest {
                         "SendBootstrapCommand", "GetBootstrapCommand", "BootstrapCompleted?",
                         "RecordStage3Url", "RecordStage3Sha256",
                         "CreateSnapshot", "DescribeSnapshot", "SnapshotCompleted?",
-                        "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady"),
-                build.walk(build.branchStart("BuildImage"), Map.of("NetworkProvided?", "Default")));
-        assertTrue(build.state("ImageReady").path("End").asBoolean(), "ImageReady ends the image path");
+                        "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady", "KeepResources?"),
+                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "KeepResources?", "Stop")).subList(0, 28));
+        assertEquals("KeepResources?", build.state("ImageReady").get("Next").asText(),
+                "the image path ends where the catch-all goes: one cleanup for both outcomes");
     }
 
     @Test
@@ -52,7 +54,7 @@ class BuildOrderTest {
         assertTrue(rule.get("IsPresent").asBoolean());
         assertEquals(List.of("ResolveHelperImage", "CheckImageName", "NetworkProvided?", "CheckExistingNetwork",
                         "LaunchHelperInstance"),
-                build.walk(build.branchStart("BuildImage"), Map.of("NetworkProvided?", "$.config.network.subnetId"))
+                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "$.config.network.subnetId", "KeepResources?", "Stop"))
                         .subList(0, 5));
     }
 
@@ -65,7 +67,6 @@ class BuildOrderTest {
 
     @Test
     void failedBuildTearsDownInDependencyOrderDeletesTheImageAndFailsWithTheOriginalError() {
-        assertEquals("KeepResources?", build.state("BuildImage").at("/Catch/0/Next").asText());
         List<String> expected = new java.util.ArrayList<>(List.of("KeepResources?"));
         expected.addAll(CLEANUP_CHAIN);
         expected.addAll(List.of("DeleteFailedImage", "ErrorCaught?", "BuildFailed"));
@@ -75,9 +76,6 @@ class BuildOrderTest {
 
     @Test
     void successfulBuildRunsTheSameCleanupButKeepsItsImageThenSummarizes() {
-        assertEquals("KeepResources?", build.state("BuildImage").get("Next").asText());
-        assertEquals("$[0]", build.state("BuildImage").get("OutputPath").asText(),
-                "the branch's document, not the Parallel's array, continues");
         List<String> expected = new java.util.ArrayList<>(List.of("KeepResources?"));
         expected.addAll(CLEANUP_CHAIN);
         expected.addAll(List.of("ErrorCaught?", "CleanupCompleted?", "SummarizeBuild", "BuildSucceeded"));
@@ -98,8 +96,8 @@ class BuildOrderTest {
         assertEquals("ErrorCaught?", rule.get("Next").asText());
         assertEquals("BeginCleanup", keep.get("Default").asText());
         // both outcomes of the build arrive at this one Choice
-        assertEquals("KeepResources?", build.state("BuildImage").get("Next").asText());
-        assertEquals("KeepResources?", build.state("BuildImage").at("/Catch/0/Next").asText());
+        assertEquals("KeepResources?", build.state("ImageReady").get("Next").asText());
+        assertEquals("KeepResources?", build.state("CreateVpc").at("/Catch/0/Next").asText());
     }
 
     @Test
@@ -108,7 +106,7 @@ class BuildOrderTest {
         assertEquals("Fail", failed.get("Type").asText());
         assertEquals("$.error.Error", failed.get("ErrorPath").asText());
         assertEquals("$.error.Cause", failed.get("CausePath").asText());
-        assertEquals("$.error", build.state("BuildImage").at("/Catch/0/ResultPath").asText());
+        assertEquals("$.error", build.state("CreateSnapshot").at("/Catch/0/ResultPath").asText());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The retry and catch configuration of every Task state. */
@@ -51,16 +52,26 @@ class RetryAndCatchTest {
     }
 
     @Test
-    void theMainPathHasOneCatchAllAroundIt() {
-        JsonNode parallel = workflow.build.state("BuildImage");
-        assertEquals("Parallel", parallel.get("Type").asText());
-        assertEquals(1, parallel.get("Branches").size());
-        assertEquals(1, parallel.get("Catch").size());
-        JsonNode catchAll = parallel.get("Catch").get(0);
-        assertEquals(List.of("States.ALL"), strings(catchAll.get("ErrorEquals")));
-        assertEquals("$.error", catchAll.get("ResultPath").asText(), "the document survives next to the error");
-        parallel.get("Branches").get(0).get("States").fields().forEachRemaining(entry ->
-                assertFalse(entry.getValue().has("Catch"), entry.getKey() + " has its own catch"));
+    void everyTaskOfTheMainPathCatchesAllIntoTheCleanupKeepingTheDocument() {
+        List<String> mainPath = workflow.build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "KeepResources?", "Stop"));
+        mainPath = new java.util.ArrayList<>(mainPath.subList(0, mainPath.indexOf("ImageReady")));
+        mainPath.add("CheckExistingNetwork");
+        int tasks = 0;
+        for (String name : mainPath) {
+            JsonNode state = workflow.build.state(name);
+            if (!state.get("Type").asText().equals("Task")) {
+                continue;
+            }
+            tasks++;
+            assertEquals(1, state.get("Catch").size(), name);
+            JsonNode catchAll = state.get("Catch").get(0);
+            assertEquals(List.of("States.ALL"), strings(catchAll.get("ErrorEquals")), name);
+            assertEquals("$.error", catchAll.get("ResultPath").asText(),
+                    name + ": the error goes next to the document, so cleanup sees resources");
+            assertEquals("KeepResources?", catchAll.get("Next").asText(), name);
+        }
+        assertEquals(18, tasks, "tasks of the main path");
+        assertFalse(workflow.build.text.contains("\"Parallel\""), "no Parallel hides the resources from the catch");
     }
 
     @Test

@@ -28,7 +28,7 @@ class WorkflowExecutionTest {
                 .fails("SendBootstrapCommand", "BootstrapFailed", "stage3 sha256 mismatch")
                 .run(build);
         assertEquals("FAILED", execution.status());
-        assertEquals("BootstrapFailed", execution.error(), "the Parallel passes the branch's error on unchanged");
+        assertEquals("BootstrapFailed", execution.error(), "the handler's error name ends the execution");
         assertEquals("stage3 sha256 mismatch", execution.cause());
         assertEquals(withImageDeletion(), execution.tasksAfter("SendBootstrapCommand"));
     }
