@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# Phase: nothing of the build or of the helper goes into the image: host keys, machine-id, keys, history, logs,
+# resolv.conf, caches, build-time settings. Then /etc/ami-build-info says what the image is made of.
+
+empty_directory() {
+  if [[ -d $1 ]]; then
+    find "$1" -xdev -mindepth 1 -delete
+  fi
+}
+
+phase_scrub() {
+  local root=$ROOT_MNT path
+  rm -f -- "$root"/etc/ssh/ssh_host_* "$root/etc/machine-id" "$root/var/lib/dbus/machine-id" "$root/etc/resolv.conf"
+  rm -f -- "$root/root/.ssh/authorized_keys" "$root"/home/*/.ssh/authorized_keys
+  find "$root/root" "$root/home" -xdev -maxdepth 2 -type f \
+    \( -name '.*history' -o -name .lesshst -o -name .viminfo \) -delete
+  if [[ -d $root/var/log ]]; then
+    find "$root/var/log" -xdev -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' -o -name '*.old' \) -delete
+    find "$root/var/log" -xdev -type f -exec truncate --size 0 {} +
+  fi
+  while read -r path; do
+    empty_directory "$root/$path"
+  done < <(distro_scrub_paths; printf '%s\n' tmp var/tmp)
+  rewrite_file "$root/etc/portage/make.conf" strip_build_settings
+  render_build_info "$DISTRIBUTION" "$ARCH" "$STAGE3_URL" "$STAGE3_SHA256" "$STAGE3_SIGNER" "$KERNEL_VERSION" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${SSM_buildId:-}" >"$root/etc/ami-build-info"
+}
