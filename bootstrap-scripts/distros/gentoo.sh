@@ -24,11 +24,12 @@ gentoo_arch_dir() {
   esac
 }
 
-# The "<ts>/stage3-<subarch>-<ts>.tar.xz" path a latest-stage3-*.txt pointer names.
+# The "<ts>/stage3-<subarch>-<ts>.tar.xz" path a latest-stage3-*.txt pointer names (awk without interval
+# expressions, which mawk lacks).
 gentoo_path_from_pointer() {
   local pointer=$1 subarch=$2
   awk -v subarch="$subarch" '
-    $1 ~ /^[0-9]{8}T[0-9]{6}Z\/stage3-/ && $1 ~ /\.tar\.xz$/ && index($1, "/stage3-" subarch "-") { print $1; exit }' "$pointer"
+    $1 ~ /^[0-9]+T[0-9]+Z\/stage3-/ && $1 ~ /\.tar\.xz$/ && index($1, "/stage3-" subarch "-") { print $1; exit }' "$pointer"
 }
 
 # "latest" follows the pointer, which is itself signature-checked when a keyring is given.

@@ -124,7 +124,7 @@ mounts_of_disk() {
 # sgdisk re-reads the table and udev names it; both can lag behind, which is the race in the Gentoo builder's
 # "Could not stat" bug, so this settles udev, asks the kernel again and waits a bounded time.
 resolve_partition_node() {
-  local disk=$1 number=$2
+  local disk=$1 number=$2 wait_seconds=${3:-$PARTITION_WAIT_SECONDS}
   if [[ -n $PARTITION_RESOLVER ]]; then
     "$PARTITION_RESOLVER" resolve "$disk" "$number"
     return
@@ -132,7 +132,7 @@ resolve_partition_node() {
   local node waited=0
   node=$(partition_node_name "$disk" "$number")
   until [[ -b $node ]]; do
-    ((waited < PARTITION_WAIT_SECONDS)) || die "partition node $node did not appear within ${PARTITION_WAIT_SECONDS}s"
+    ((waited < wait_seconds)) || die "partition node $node did not appear within ${wait_seconds}s"
     if command -v udevadm >/dev/null; then
       udevadm settle --timeout=10 || true
     fi

@@ -120,7 +120,7 @@ validate_options() {
   [[ $ARCH == x86_64 || $ARCH == arm64 ]] || die_usage "--arch '$ARCH' is not supported (x86_64 or arm64)"
   local url
   for url in "$STAGE3_URL" "$STAGE3_BASE_URL"; do
-    [[ -z $url || $url =~ ^https?://[A-Za-z0-9._~:/?#@!\$\&\'()*+,\;=%-]+$ ]] ||
+    [[ -z $url || $url =~ ^https?://[A-Za-z0-9._~:/?#@%+=\&,-]+$ ]] ||
       die_usage "'$url' is not an http(s) URL"
   done
   [[ -z $RELEASE || $RELEASE =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die_usage "--release '$RELEASE' is not a release name"

@@ -36,7 +36,7 @@ verify_sha256() {
 pinned_keys() {
   local distribution=$1
   [[ -r $PINNED_KEYS_FILE ]] || die "pinned keys file $PINNED_KEYS_FILE is missing"
-  awk -v d="$distribution" '$1 == d && $2 ~ /^[0-9A-F]{40}$/ { print $2, $3 }' "$PINNED_KEYS_FILE"
+  awk -v d="$distribution" '$1 == d && $2 ~ /^[0-9A-F]+$/ && length($2) == 40 { print $2, $3 }' "$PINNED_KEYS_FILE"
 }
 
 # An isolated GNUPGHOME holding only the pinned keys of the distribution, fetched by fingerprint.
