@@ -47,7 +47,7 @@ prepare_keyring() {
   install -d -m 0700 -- "$home"
   while read -r fingerprint url; do
     fetch "$url" "$home/$fingerprint.key"
-    GNUPGHOME=$home gpg --batch --quiet --import "$home/$fingerprint.key" 2>/dev/null ||
+    GNUPGHOME=$home gpg --batch --quiet --no-autostart --import "$home/$fingerprint.key" 2>/dev/null ||
       die "could not import the key $fingerprint from $url"
     count=$((count + 1))
   done < <(pinned_keys "$distribution")
@@ -61,7 +61,7 @@ gpg_check_signature() {
   local distribution=$1 home=$2 what=$3
   shift 3
   local status primary
-  if ! status=$(GNUPGHOME=$home gpg --batch --no-tty --trust-model always --status-fd 1 "$@" 2>/dev/null) ||
+  if ! status=$(GNUPGHOME=$home gpg --batch --no-tty --no-autostart --trust-model always --status-fd 1 "$@" 2>/dev/null) ||
     ! grep -q '^\[GNUPG:\] GOODSIG ' <<<"$status" ||
     grep -Eq '^\[GNUPG:\] (BADSIG|ERRSIG|EXPKEYSIG|REVKEYSIG) ' <<<"$status"; then
     die "bad or missing GPG signature on $what"

@@ -55,11 +55,19 @@ stop_http_server() {
   fi
 }
 
-# A signing key in its own GNUPGHOME, made at test time; prints its fingerprint.
+# A signing key in its own GNUPGHOME, made at test time; prints its fingerprint. Key generation starts a
+# gpg-agent for that home: stop_gpg_agents ends it.
 make_gpg_key() {
   local home=$1 name=$2
   install -d -m 0700 "$home"
   GNUPGHOME=$home gpg --batch --quiet --passphrase '' --quick-generate-key "$name <$name@example.invalid>" \
     ed25519 sign never 2>/dev/null
   GNUPGHOME=$home gpg --batch --with-colons --list-keys | awk -F: '$1 == "fpr" { print $10; exit }'
+}
+
+stop_gpg_agents() {
+  local home
+  for home in "$@"; do
+    GNUPGHOME=$home gpgconf --kill gpg-agent 2>/dev/null || true
+  done
 }
