@@ -19,6 +19,7 @@ readonly TOKEN_TTL_SECONDS=300
 readonly STATE_FILE=$ROOT/var/lib/funtoo-ami-builder/first-boot-instance-id
 readonly NOT_FOUND=44
 TOKEN=''
+BODY=''
 
 log() {
   printf 'ami-firstboot: %s\n' "$*" >&2
@@ -34,8 +35,9 @@ fail() {
   exit 1
 }
 
-# One metadata request, retried on transient failures; prints the body. A 404 is an answer (status 44), a 401
-# means the token expired, so a new one is fetched before the next attempt.
+# One metadata request, retried on transient failures; the answer goes to BODY. A 404 is an answer (status 44),
+# a 401 means the token expired, so a new one is fetched before the next attempt. No command substitution
+# around it, so that a renewed TOKEN outlives the call.
 imds() {
   local method=$1 path=$2 attempt=1 code body
   body=$(mktemp)
@@ -50,7 +52,7 @@ imds() {
       --request "$method" "${header[@]}" "$ENDPOINT$path") || code=000
     case $code in
       200)
-        cat -- "$body"
+        BODY=$(<"$body")
         rm -f -- "$body"
         return 0
         ;;
@@ -64,8 +66,8 @@ imds() {
       log "$method $path: HTTP $code after $attempt attempts"
       return 1
     fi
-    if [[ $code == 401 && $method == GET ]]; then
-      TOKEN=$(imds PUT /latest/api/token) || true
+    if [[ $code == 401 && $method == GET ]] && imds PUT /latest/api/token; then
+      TOKEN=$BODY
     fi
     attempt=$((attempt + 1))
     sleep "$RETRY_DELAY"
@@ -93,21 +95,24 @@ set_hostname() {
 }
 
 main() {
-  TOKEN=$(imds PUT /latest/api/token) || fail "no IMDSv2 session token from $ENDPOINT"
-  local instance_id key status=0
-  instance_id=$(imds GET /latest/meta-data/instance-id) || fail "no instance id from the metadata service"
+  imds PUT /latest/api/token || fail "no IMDSv2 session token from $ENDPOINT"
+  TOKEN=$BODY
+  local instance_id status=0
+  imds GET /latest/meta-data/instance-id || fail "no instance id from the metadata service"
+  instance_id=$BODY
   [[ $instance_id =~ ^i-[0-9a-f]+$ ]] || fail "metadata instance id '$instance_id' is not an instance id"
   if [[ -f $STATE_FILE && $(<"$STATE_FILE") == "$instance_id" ]]; then
     log "already done for $instance_id"
     return 0
   fi
-  key=$(imds GET /latest/meta-data/public-keys/0/openssh-key) || status=$?
+  imds GET /latest/meta-data/public-keys/0/openssh-key || status=$?
   case $status in
-    0) install_ssh_key "$key" ;;
+    0) install_ssh_key "$BODY" ;;
     "$NOT_FOUND") log "the instance was launched without a key pair; no SSH key installed" ;;
     *) fail "could not read the SSH key from the metadata service" ;;
   esac
-  set_hostname "$(imds GET /latest/meta-data/local-hostname)" || fail "no hostname from the metadata service"
+  imds GET /latest/meta-data/local-hostname || fail "no hostname from the metadata service"
+  set_hostname "$BODY"
   mkdir -p -- "${STATE_FILE%/*}"
   printf '%s\n' "$instance_id" >"$STATE_FILE"
   marker "first-boot ok instance=$instance_id"
