@@ -23,7 +23,9 @@ root_partition() {
 }
 
 partition_sectors() {
-  partx --show --noheadings --raw --bytes --output SECTORS --nr "$2" "$1"
+  local sectors
+  sectors=$(partx --show --noheadings --output SECTORS --nr "$2" "$1")
+  printf '%s\n' "${sectors//[[:space:]]/}"
 }
 
 # Moves the backup GPT to the end of a grown disk, then extends partition `number` as far as it goes.
@@ -31,8 +33,8 @@ partition_sectors() {
 grow_partition() {
   local disk=$1 number=$2 before after
   before=$(partition_sectors "$disk" "$number")
-  sfdisk --quiet --relocate gpt-bak-std "$disk"
-  printf ', +\n' | sfdisk --quiet --no-reread --no-tell-kernel --force -N "$number" "$disk" >/dev/null
+  sfdisk --quiet --no-reread --no-tell-kernel --relocate gpt-bak-std "$disk" 2>/dev/null
+  printf ', +\n' | sfdisk --quiet --no-reread --no-tell-kernel --force -N "$number" "$disk" >/dev/null 2>&1
   after=$(partition_sectors "$disk" "$number")
   if ((after > before)); then
     log "partition $number of $disk grew from $before to $after sectors"
