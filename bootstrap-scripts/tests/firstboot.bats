@@ -108,7 +108,8 @@ firstboot() {
   [ "$(cat "$FIRSTBOOT_ROOT/root/.ssh/authorized_keys")" = "$KEY" ]
   [ "$(cat "$FIRSTBOOT_ROOT/etc/hostname")" = ip-10-1-2-3.ec2.internal ]
   [ "$(grep -c 'first-boot ok' "$FIRSTBOOT_CONSOLE")" -eq 1 ]
-  ! grep -q -e openssh-key -e local-hostname "$MOCK_IMDS_STATE/requests.log"
+  run grep -c -e openssh-key -e local-hostname "$MOCK_IMDS_STATE/requests.log"
+  [ "$output" = 0 ]
 }
 
 @test "newInstanceIdRunsAgainWithItsOwnKey" {
