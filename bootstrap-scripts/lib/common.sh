@@ -116,7 +116,7 @@ emerge_in_chroot() {
   local root=$1
   shift
   log "    emerge $*"
-  in_chroot "$root" emerge --noreplace --quiet-build=y --color=n "$@"
+  in_chroot "$root" emerge --noreplace --quiet-build=y --color=n "$@" || die "emerge $* failed in the chroot"
 }
 
 # Rewrites a file in place through a filter reading stdin, keeping its owner and mode.

@@ -11,9 +11,14 @@ empty_directory() {
 phase_scrub() {
   local root=$ROOT_MNT path
   rm -f -- "$root"/etc/ssh/ssh_host_* "$root/etc/machine-id" "$root/var/lib/dbus/machine-id" "$root/etc/resolv.conf"
-  rm -f -- "$root/root/.ssh/authorized_keys" "$root"/home/*/.ssh/authorized_keys
-  find "$root/root" "$root/home" -xdev -maxdepth 2 -type f \
-    \( -name '.*history' -o -name .lesshst -o -name .viminfo \) -delete
+  local -a homes=()
+  for path in "$root/root" "$root"/home/*/; do
+    if [[ -d $path ]]; then homes+=("$path"); fi
+  done
+  if ((${#homes[@]} > 0)); then
+    find "${homes[@]}" -xdev -maxdepth 2 -type f \
+      \( -path '*/.ssh/authorized_keys' -o -name '.*history' -o -name .lesshst -o -name .viminfo \) -delete
+  fi
   if [[ -d $root/var/log ]]; then
     find "$root/var/log" -xdev -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' -o -name '*.old' \) -delete
     find "$root/var/log" -xdev -type f -exec truncate --size 0 {} +
