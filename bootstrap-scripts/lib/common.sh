@@ -103,12 +103,14 @@ fetch() {
   mv -- "$dest.part" "$dest"
 }
 
-# Runs a command inside the target root with a clean environment, so nothing from the helper leaks in.
+# Runs a command inside the target root with a clean environment, so nothing from the helper leaks in; a
+# failure names the command.
 in_chroot() {
   local root=$1
   shift
   chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" ||
+    die "'$*' failed in the chroot (status $?)"
 }
 
 # Installs packages in the target unless they are present already.
@@ -116,7 +118,7 @@ emerge_in_chroot() {
   local root=$1
   shift
   log "    emerge $*"
-  in_chroot "$root" emerge --noreplace --quiet-build=y --color=n "$@" || die "emerge $* failed in the chroot"
+  in_chroot "$root" emerge --noreplace --quiet-build=y --color=n "$@"
 }
 
 # Rewrites a file in place through a filter reading stdin, keeping its owner and mode.

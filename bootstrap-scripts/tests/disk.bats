@@ -56,10 +56,30 @@ teardown() {
   fi
 }
 
+# LAUNCHER, when set, is a command prefix (the interruption tests run bootstrap.sh in its own session).
 bootstrap() {
-  BOOTSTRAP_TEST_BY_ID_DIR=$BY_ID BOOTSTRAP_TEST_PARTITION_RESOLVER=$HELPERS_DIR/partition-resolver \
-    BOOTSTRAP_TEST_PINNED_KEYS=$PINNED "$BOOTSTRAP_DIR/bootstrap.sh" --workdir "$WORK" \
+  local -a launcher=("${LAUNCHER[@]}")
+  "${launcher[@]}" env BOOTSTRAP_TEST_BY_ID_DIR="$BY_ID" BOOTSTRAP_TEST_PARTITION_RESOLVER="$HELPERS_DIR/partition-resolver" \
+    BOOTSTRAP_TEST_PINNED_KEYS="$PINNED" "$BOOTSTRAP_DIR/bootstrap.sh" --workdir "$WORK" \
     --stage3-base-url "http://127.0.0.1:$HTTP_PORT/funtoo" "$@"
+}
+LAUNCHER=()
+
+# Starts a build that hangs in the chroot (a package that takes long), waits until it is there, then sends
+# `signal` to its whole process group; the build's output is in $BATS_TEST_TMPDIR/out, its status in STATUS.
+interrupt_build_in_chroot() {
+  local volume_id=$1 signal=$2 pidfile=$BATS_TEST_TMPDIR/pid waited=0
+  LAUNCHER=("$HELPERS_DIR/in-new-session" "$pidfile")
+  bootstrap --volume-id "$volume_id" --extra-packages app-misc/fixture-takes-long >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  local job=$!
+  until grep -qs fixture-takes-long "$WORK/root/var/lib/fixture/calls.log"; do
+    ((waited++ < 150)) || { echo "the build never reached the slow package" >&2; return 1; }
+    sleep 0.2
+  done
+  kill "-$signal" -- "-$(cat "$pidfile")"
+  STATUS=0
+  wait "$job" || STATUS=$?
+  LAUNCHER=()
 }
 
 # Runs bootstrap.sh in setup_file and keeps its output, status and what it left behind for the tests.
@@ -105,11 +125,16 @@ calls() {
   cat "$INSPECT/image/var/lib/fixture/calls.log"
 }
 
+# A fresh volume for one test, in TEST_DISK; teardown detaches it.
+attach_test_volume() {
+  TEST_DISK=$(attach_volume "$BATS_TEST_TMPDIR/volume.img" "$1" "$BY_ID")
+}
+
 # Runs bootstrap.sh on a fresh volume; the run's leftovers go to LEFT_MOUNTS and LEFT_LOOPS.
 run_on_new_volume() {
   local volume_id=$1
   shift
-  TEST_DISK=$(attach_volume "$BATS_TEST_TMPDIR/volume.img" "$volume_id" "$BY_ID")
+  attach_test_volume "$volume_id"
   run bootstrap --volume-id "$volume_id" "$@"
   LEFT_MOUNTS=$(mounts_under "$WORK")
   LEFT_LOOPS=$(loops_on "$TEST_DISK")
@@ -120,7 +145,7 @@ run_on_new_volume() {
 @test "buildFailingInTheChrootExitsNonZeroWithTheReasonLast" {
   recorded failed
   [ "$status" -eq 1 ]
-  [ "${lines[-1]}" = "bootstrap failed in phase configure: emerge app-misc/fixture-fails-to-build failed in the chroot" ]
+  [ "${lines[-1]}" = "bootstrap failed in phase configure: 'emerge --noreplace --quiet-build=y --color=n app-misc/fixture-fails-to-build' failed in the chroot (status 1)" ]
 }
 
 @test "buildFailingInTheChrootLeavesNothingMountedAndNoPartitionLoop" {
@@ -224,7 +249,7 @@ run_on_new_volume() {
   [ ! -s "$image/var/log/messages" ]
   [ ! -e "$image/var/log/messages.1" ]
   [ -z "$(find "$image/var/cache/portage/distfiles" "$image/var/tmp" "$image/tmp" -mindepth 1)" ]
-  ! grep -q 'funtoo-ami-builder: build-time settings' "$image/etc/portage/make.conf"
+  [ "$(grep -c 'funtoo-ami-builder: build-time settings' "$image/etc/portage/make.conf")" -eq 0 ]
   grep -qx 'COMMON_FLAGS="-O2 -pipe"' "$image/etc/portage/make.conf"
   grep -qx 'GRUB_PLATFORMS="pc efi-64"' "$image/etc/portage/make.conf"
 }
@@ -277,7 +302,7 @@ run_on_new_volume() {
 }
 
 @test "diskThatAlreadyHasPartitionsIsRefusedAndLeftAsItWas" {
-  TEST_DISK=$(attach_volume "$BATS_TEST_TMPDIR/volume.img" vol-0bbbbbbbbbbbbbbb5 "$BY_ID")
+  attach_test_volume vol-0bbbbbbbbbbbbbbb5
   sgdisk --clear --new=1:0:+100M --change-name=1:data "$TEST_DISK" >/dev/null
   run bootstrap --volume-id vol-0bbbbbbbbbbbbbbb5
   [ "$status" -eq 1 ]
@@ -287,7 +312,7 @@ run_on_new_volume() {
 }
 
 @test "mountedDiskIsRefused" {
-  TEST_DISK=$(attach_volume "$BATS_TEST_TMPDIR/volume.img" vol-0bbbbbbbbbbbbbbb6 "$BY_ID")
+  attach_test_volume vol-0bbbbbbbbbbbbbbb6
   mkfs.ext4 -q "$TEST_DISK"
   mkdir -p "$BATS_TEST_TMPDIR/mnt"
   mount "$TEST_DISK" "$BATS_TEST_TMPDIR/mnt"
@@ -303,6 +328,28 @@ run_on_new_volume() {
   [ "${lines[-1]}" = "bootstrap failed in phase extract: could not unpack stage3-latest.tar.xz" ]
   [ "$(classify_volume "$TEST_DISK")" = leftover ]
   [ -z "$LEFT_MOUNTS" ] && [ -z "$LEFT_LOOPS" ]
+}
+
+@test "interruptedBuildUndoesEverythingAndSaysWhy" {
+  attach_test_volume vol-0bbbbbbbbbbbbbbb9
+  interrupt_build_in_chroot vol-0bbbbbbbbbbbbbbb9 TERM
+  [ "$STATUS" -eq 143 ]
+  [ "$(tail -n 1 "$BATS_TEST_TMPDIR/out")" = "bootstrap failed in phase configure: interrupted by SIGTERM" ]
+  [ -z "$(mounts_under "$WORK")" ]
+  [ -z "$(loops_on "$TEST_DISK")" ]
+}
+
+@test "rerunAfterAKilledBuildReleasesItsMountsAndSucceeds" {
+  attach_test_volume vol-0bbbbbbbbbbbbbbba
+  interrupt_build_in_chroot vol-0bbbbbbbbbbbbbbba KILL
+  [ "$STATUS" -eq 137 ]
+  [ -n "$(mounts_under "$WORK")" ]
+  run bootstrap --volume-id vol-0bbbbbbbbbbbbbbba
+  [ "$status" -eq 0 ]
+  [[ $output == *"unmounting $WORK/root, left mounted by an interrupted run"* ]]
+  [[ ${lines[-1]} == "AMI-BUILD-RESULT "* ]]
+  [ -z "$(mounts_under "$WORK")" ]
+  [ -z "$(loops_on "$TEST_DISK")" ]
 }
 
 @test "architectureOtherThanTheHelpersIsRefused" {
@@ -326,7 +373,7 @@ run_on_new_volume() {
   grep -qx "grub-mkconfig -o /boot/grub/grub.cfg" "$image/var/lib/fixture/calls.log"
   grep -qx "emerge-webrsync --quiet" "$image/var/lib/fixture/calls.log"
   grep -q "^emerge --noreplace .* sys-kernel/installkernel sys-kernel/gentoo-kernel-bin$" "$image/var/lib/fixture/calls.log"
-  ! grep -q -- "--target=i386-pc" "$image/var/lib/fixture/calls.log"
+  [ "$(grep -c -- "--target=i386-pc" "$image/var/lib/fixture/calls.log")" -eq 0 ]
   grep -qx "GRUB_CMDLINE_LINUX=\"console=tty0 console=ttyS0,115200n8 net.ifnames=0 nvme_core.io_timeout=4294967295 rootfstype=ext4\"" "$image/etc/default/grub"
   grep -q 'xen-blkfront' "$image/etc/dracut.conf.d/funtoo-ami-builder.conf"
   [ -z "$(ls -A "$image/var/cache/distfiles")" ]

@@ -23,5 +23,5 @@ phase_chroot() {
   mkdir -p -- "$ROOT_MNT/etc/portage"
   render_build_settings "$(nproc)" >>"$ROOT_MNT/etc/portage/make.conf"
   phase_log "syncing the package repository"
-  distro_sync_repository "$ROOT_MNT" || die "could not sync the package repository"
+  distro_sync_repository "$ROOT_MNT"
 }

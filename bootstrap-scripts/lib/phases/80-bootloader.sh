@@ -20,12 +20,11 @@ phase_bootloader() {
   while read -r target; do
     phase_log "grub-install --target=$target"
     if [[ $target == i386-pc ]]; then
-      in_chroot "$ROOT_MNT" grub-install --target=i386-pc --boot-directory=/boot "$DISK" ||
-        die "grub-install --target=i386-pc failed"
+      in_chroot "$ROOT_MNT" grub-install --target=i386-pc --boot-directory=/boot "$DISK"
     else
       in_chroot "$ROOT_MNT" grub-install --target="$target" --efi-directory=/boot/efi --boot-directory=/boot \
-        --removable --no-nvram || die "grub-install --target=$target failed"
+        --removable --no-nvram
     fi
   done < <(grub_targets "$ARCH" "$BOOT_MODE")
-  distro_bootloader_update "$ROOT_MNT" "$ROOT_UUID" || die "could not write the boot loader configuration"
+  distro_bootloader_update "$ROOT_MNT" "$ROOT_UUID"
 }

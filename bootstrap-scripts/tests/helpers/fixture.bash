@@ -8,7 +8,7 @@ STUBBED_TOOLS=(emerge emerge-webrsync ego rc-update grub-install grub-mkconfig l
 
 # The stub every tool in STUBBED_TOOLS points at. It records the call, and does the one thing bootstrap.sh looks
 # for afterwards: a kernel package leaves a kernel, modules and an initramfs; the boot loader update leaves a
-# grub.cfg; the package named fixture-fails-to-build fails.
+# grub.cfg; the package named fixture-fails-to-build fails, fixture-takes-long takes a minute.
 write_stub() {
   cat >"$1" <<EOF
 #!/bin/sh
@@ -23,6 +23,9 @@ case "\$name \$*" in
   "emerge "*app-misc/fixture-fails-to-build*)
     echo "emerge: app-misc/fixture-fails-to-build failed to compile" >&2
     exit 1
+    ;;
+  "emerge "*app-misc/fixture-takes-long*)
+    sleep 60
     ;;
   "ego boot update" | "grub-mkconfig "*)
     mkdir -p /boot/grub
@@ -64,7 +67,7 @@ build_stage3_tree() {
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/lib/fixture,usr/share/zoneinfo,proc,sys,dev,run,tmp,boot,root/.ssh} \
     "$root"/etc/{ssh,init.d,conf.d,portage,default} "$root"/var/{log,tmp/portage,lib/fixture,db/repos} "$root/lib/modules"
   cp "$(command -v busybox)" "$root/bin/busybox"
-  for applet in sh mkdir cat echo; do
+  for applet in sh mkdir cat echo sleep; do
     ln -s busybox "$root/bin/$applet"
   done
   write_env "$root/usr/bin/env"
