@@ -89,7 +89,7 @@ set_hostname() {
   printf '%s\n' "$name" >"$ROOT/etc/hostname"
   printf 'hostname="%s"\n' "$name" >"$ROOT/etc/conf.d/hostname"
   if [[ $ROOT == / ]]; then
-    hostname "$name"
+    printf '%s' "$name" >/proc/sys/kernel/hostname
   fi
   log "hostname is $name"
 }

@@ -89,9 +89,10 @@ remove_path() {
 readonly FETCH_RETRIES=5
 readonly FETCH_CONNECT_TIMEOUT=20
 
-# Downloads url to dest with retries and a size/time bound; a partial file never takes the final name.
+# Downloads url to dest with retries and a size/time bound (by default that of a small file: a checksum listing,
+# a signature, a key); a partial file never takes the final name.
 fetch() {
-  local url=$1 dest=$2 max_seconds=${3:-300} max_bytes=${4:-1048576}
+  local url=$1 dest=$2 max_seconds=${3:-300} max_bytes=${4:-16777216}
   log "    fetching $url"
   if ! curl --fail --location --silent --show-error --proto '=https,http' \
     --retry "$FETCH_RETRIES" --retry-delay 3 --retry-connrefused \
