@@ -156,5 +156,5 @@ mounts_under() {
 }
 
 loops_on() {
-  losetup --list --noheadings --raw --output NAME,BACK-FILE | awk -v disk="$1" '$2 == disk { print $1 }'
+  losetup --list --noheadings --raw --output NAME --associated "$1"
 }
