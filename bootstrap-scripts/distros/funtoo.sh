@@ -29,15 +29,8 @@ distro_stage3_url() {
   printf '%s/%s/%s/%s/stage3-latest.tar.xz\n' "${base%/}" "$release" "$(funtoo_arch_dir "$arch")" "$subarch"
 }
 
-# Checks the tarball against its .hash.txt and, with a keyring, its .gpg signature; prints the signer.
 distro_verify() {
-  local file=$1 url=$2 keyring=$3 pinned_sha256=$4
-  fetch "$url.hash.txt" "$file.hash.txt"
-  verify_sha256 "$file" "$file.hash.txt" "$pinned_sha256"
-  if [[ -n $keyring ]]; then
-    fetch "$url.gpg" "$file.gpg"
-    gpg_verify_detached funtoo "$keyring" "$file.gpg" "$file"
-  fi
+  verify_published_stage3 funtoo "$1" "$2" "$3" "$4" .hash.txt .gpg
 }
 
 distro_sync_repository() {

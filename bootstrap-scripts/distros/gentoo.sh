@@ -52,13 +52,7 @@ distro_stage3_url() {
 }
 
 distro_verify() {
-  local file=$1 url=$2 keyring=$3 pinned_sha256=$4
-  fetch "$url.sha256" "$file.sha256"
-  verify_sha256 "$file" "$file.sha256" "$pinned_sha256"
-  if [[ -n $keyring ]]; then
-    fetch "$url.asc" "$file.asc"
-    gpg_verify_detached gentoo "$keyring" "$file.asc" "$file"
-  fi
+  verify_published_stage3 gentoo "$1" "$2" "$3" "$4" .sha256 .asc
 }
 
 distro_sync_repository() {

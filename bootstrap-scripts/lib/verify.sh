@@ -78,6 +78,18 @@ gpg_verify_detached() {
   gpg_check_signature "$distribution" "$home" "${file##*/}" --verify "$signature" "$file"
 }
 
+# Checks a downloaded stage3 against the checksum listing published beside it (its URL + listing_suffix) and, with
+# a keyring, against its detached signature (URL + signature_suffix); prints the signer's fingerprint.
+verify_published_stage3() {
+  local distribution=$1 file=$2 url=$3 keyring=$4 pinned_sha256=$5 listing_suffix=$6 signature_suffix=$7
+  fetch "$url$listing_suffix" "$file$listing_suffix"
+  verify_sha256 "$file" "$file$listing_suffix" "$pinned_sha256"
+  if [[ -n $keyring ]]; then
+    fetch "$url$signature_suffix" "$file$signature_suffix"
+    gpg_verify_detached "$distribution" "$keyring" "$file$signature_suffix" "$file"
+  fi
+}
+
 # Verifies a clearsigned file and writes only its signed text to `out`.
 gpg_verify_clearsigned() {
   local distribution=$1 home=$2 file=$3 out=$4
