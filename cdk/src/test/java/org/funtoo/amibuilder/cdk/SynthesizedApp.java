@@ -29,7 +29,7 @@ import software.constructs.IConstruct;
  * stack with every optional setting given ({@link #CONFIGURED_CONTEXT}). Synthesis does not stop at findings: the
  * nag test reads them from the validation report, so the other tests still run and all findings show at once.
  */
-final class SynthesizedApp {
+public final class SynthesizedApp {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, Object> CONFIGURED_CONTEXT = Map.of(
             BuilderConfig.BUILD_SCHEDULE, "cron(0 4 ? * MON *)",
@@ -42,16 +42,16 @@ final class SynthesizedApp {
 
     final Path assemblyDir;
     final RepoLayout layout;
-    final Synthesized stack;
+    public final Synthesized stack;
     final Synthesized configured;
 
     /** One synthesized stack: the construct, its template, the ASL of its two state machines. */
-    record Synthesized(AmiBuilderStack construct, Template template, Map<String, Object> json) {
-        String logicalId(IConstruct node) {
+    public record Synthesized(AmiBuilderStack construct, Template template, Map<String, Object> json) {
+        public String logicalId(IConstruct node) {
             return construct.getLogicalId((CfnElement) node.getNode().getDefaultChild());
         }
 
-        BuildWorkflow workflow() {
+        public BuildWorkflow workflow() {
             return (BuildWorkflow) construct.getNode().findChild("Workflow");
         }
 
@@ -87,7 +87,7 @@ final class SynthesizedApp {
         configured = synthesized(assembly, withSettings);
     }
 
-    static SynthesizedApp get() {
+    public static SynthesizedApp get() {
         return Holder.INSTANCE;
     }
 

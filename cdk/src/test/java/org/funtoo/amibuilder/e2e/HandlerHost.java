@@ -125,6 +125,8 @@ final class HandlerHost implements AutoCloseable {
             if (injected != null) {
                 errorType = injected.errorType();
                 answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, injected.message()));
+            } else if (functionId.startsWith("aws-sdk:")) {
+                answer.set("result", sdkIntegration(functionId, body.get("input")));
             } else {
                 SynthesizedTemplate.Function fn = functions.get(functionId);
                 if (fn == null) {
@@ -137,6 +139,15 @@ final class HandlerHost implements AutoCloseable {
                 // round-trip through JSON like the runtime does, so a handler returning non-JSON types fails here
                 answer.set("result", JSON.valueToTree(result));
             }
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+            if (!functionId.startsWith("aws-sdk:")) {
+                errorType = e.getClass().getName();
+                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+            } else {
+                // an SDK integration names errors Service.ExceptionClass, e.g. Sfn.ExecutionDoesNotExistException
+                errorType = "Sfn." + e.getClass().getSimpleName();
+                answer.put("errorType", errorType).put("errorMessage", e.getMessage());
+            }
         } catch (RuntimeException e) {
             errorType = e.getClass().getName();
             answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
@@ -146,6 +157,30 @@ final class HandlerHost implements AutoCloseable {
                     ? functions.get(functionId).handlerClass() : "?", aws.clock().instant(), errorType));
         }
         reply(ex, answer);
+    }
+
+    /** The Step Functions AWS SDK integrations the definitions use, answered by the simulated account. */
+    private JsonNode sdkIntegration(String resource, JsonNode input) {
+        if (resource.equals("aws-sdk:sfn:describeExecution")) {
+            var r = aws.as("StepFunctions", () -> aws.sfn().describeExecution(b -> b.executionArn(input.path("ExecutionArn").asText())));
+            ObjectNode out = JSON.createObjectNode()
+                    .put("ExecutionArn", r.executionArn())
+                    .put("StateMachineArn", r.stateMachineArn())
+                    .put("Name", r.name())
+                    .put("Status", r.statusAsString())
+                    .put("StartDate", r.startDate().toString());
+            if (r.stopDate() != null) {
+                out.put("StopDate", r.stopDate().toString());
+            }
+            if (r.error() != null) {
+                out.put("Error", r.error());
+            }
+            if (r.cause() != null) {
+                out.put("Cause", r.cause());
+            }
+            return out;
+        }
+        throw new IllegalStateException("SDK integration not simulated: " + resource);
     }
 
     /** Lambda's error payload, which Step Functions puts into Cause as a JSON string. */
@@ -170,8 +205,9 @@ final class HandlerHost implements AutoCloseable {
             Object[] args = new Object[ctor.getParameterCount()];
             Type[] generic = ctor.getGenericParameterTypes();
             Class<?>[] params = ctor.getParameterTypes();
+            java.lang.reflect.Parameter[] named = ctor.getParameters();
             for (int i = 0; i < params.length; i++) {
-                args[i] = supply(params[i], generic[i], fn);
+                args[i] = supply(params[i], generic[i], named[i].getName(), fn);
             }
             return (RequestHandler<Map<String, Object>, Object>) ctor.newInstance(args);
         } catch (InvocationTargetException e) {
@@ -181,7 +217,7 @@ final class HandlerHost implements AutoCloseable {
         }
     }
 
-    private Object supply(Class<?> param, Type generic, SynthesizedTemplate.Function fn) {
+    private Object supply(Class<?> param, Type generic, String name, SynthesizedTemplate.Function fn) {
         if (param == Ec2Client.class) {
             return aws.ec2();
         }
@@ -197,10 +233,33 @@ final class HandlerHost implements AutoCloseable {
         if (param == Map.class && generic instanceof ParameterizedType) {
             return fn.environment();
         }
-        if (param == java.util.function.Function.class) {
-            return (java.util.function.Function<String, String>) fn.environment()::get;
+        if (param == String.class || param == int.class) {
+            String value = setting(name, fn);
+            return param == int.class ? Integer.parseInt(value) : value;
         }
-        throw new IllegalStateException(fn.handlerClass() + ": cannot supply a " + generic);
+        throw new IllegalStateException(fn.handlerClass() + ": cannot supply a " + generic + " " + name);
+    }
+
+    /**
+     * A handler setting, as the deployed function would read it: the environment variable of the function in the
+     * template whose name ends with the parameter's name in upper snake case ({@code documentName} →
+     * {@code BOOTSTRAP_DOCUMENT_NAME}); AWS_REGION is set by Lambda itself. A setting the stack does not give the
+     * function fails the test: it would fail the deployed function too.
+     */
+    private static String setting(String parameter, SynthesizedTemplate.Function fn) {
+        if (parameter.matches("arg\\d+")) {
+            throw new IllegalStateException("compile the lambdas with -parameters: " + fn.handlerClass());
+        }
+        String suffix = parameter.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+        Map<String, String> env = new java.util.LinkedHashMap<>(fn.environment());
+        env.put("AWS_REGION", SynthesizedTemplate.REGION);
+        List<String> matches = env.keySet().stream().filter(k -> k.equals(suffix) || k.endsWith("_" + suffix)).toList();
+        if (matches.size() != 1) {
+            throw new IllegalStateException(fn.logicalId() + " (" + fn.handlerClass() + ") needs " + parameter
+                    + " but its environment has " + (matches.isEmpty() ? "no" : "several") + " *" + suffix + ": "
+                    + fn.environment().keySet());
+        }
+        return env.get(matches.get(0));
     }
 
     private static void reply(HttpExchange ex, JsonNode body) throws IOException {

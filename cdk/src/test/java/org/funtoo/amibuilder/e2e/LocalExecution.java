@@ -70,10 +70,13 @@ final class LocalExecution {
                 if (arn.startsWith("arn:aws:states:::lambda:invoke")) {
                     arn = state.path("Parameters").path("FunctionName").asText();
                 }
-                if (!arn.startsWith("arn:aws:lambda:")) {
-                    throw new IllegalStateException("Task " + e.getKey() + " is not a Lambda task: " + state);
+                if (arn.startsWith("arn:aws:states:::aws-sdk:")) {
+                    out.put(e.getKey(), arn.substring("arn:aws:states:::".length()));
+                } else if (arn.startsWith("arn:aws:lambda:")) {
+                    out.put(e.getKey(), arn.substring(arn.lastIndexOf(':') + 1));
+                } else {
+                    throw new IllegalStateException("Task " + e.getKey() + " has a resource the harness cannot serve: " + arn);
                 }
-                out.put(e.getKey(), arn.substring(arn.lastIndexOf(':') + 1));
             }
             state.path("Branches").forEach(b -> collect(b, out));
             if (state.has("Iterator")) {

@@ -74,6 +74,24 @@ final class SynthesizedTemplate {
         return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + logicalId;
     }
 
+    /** A JSON value with every intrinsic function in it resolved (e.g. a document's Content). */
+    JsonNode renderTree(JsonNode value) {
+        if (value.isObject() && value.size() == 1 && value.fieldNames().next().matches("Ref|Fn::.*")) {
+            return JSON.getNodeFactory().textNode(render(value));
+        }
+        if (value.isObject()) {
+            ObjectNode out = JSON.createObjectNode();
+            value.fields().forEachRemaining(e -> out.set(e.getKey(), renderTree(e.getValue())));
+            return out;
+        }
+        if (value.isArray()) {
+            var out = JSON.createArrayNode();
+            value.forEach(v -> out.add(renderTree(v)));
+            return out;
+        }
+        return value;
+    }
+
     /** Resolves Fn::Join / Fn::GetAtt / Ref / Fn::Sub (without variables map) to plain strings. */
     String render(JsonNode value) {
         if (value.isTextual() || value.isNumber() || value.isBoolean()) {
@@ -121,17 +139,20 @@ final class SynthesizedTemplate {
             case "AWS::Partition" -> "aws";
             case "AWS::URLSuffix" -> "amazonaws.com";
             case "AWS::StackName" -> "FuntooAmiBuilder";
-            default -> {
-                JsonNode r = resources.get(name);
-                // a Ref of a resource is its physical id/name; in the simulated account that is the logical id
-                yield r == null ? name : name;
-            }
+            // a Ref of a resource is its physical id or name; the simulated account uses the logical id
+            default -> name;
         };
     }
 
     private String getAtt(String logicalId, String attribute) {
         JsonNode r = resources.get(logicalId);
         String type = r == null ? "" : r.path("Type").asText();
+        if ("Name".equals(attribute)) {
+            return logicalId; // the simulated account names resources by their logical id
+        }
+        if ("Arn".equals(attribute) && "AWS::StepFunctions::StateMachine".equals(type)) {
+            return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + logicalId;
+        }
         if ("Arn".equals(attribute) && "AWS::Lambda::Function".equals(type)) {
             return functionArn(logicalId);
         }

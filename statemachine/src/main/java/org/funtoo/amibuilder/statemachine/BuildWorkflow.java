@@ -80,7 +80,11 @@ import software.constructs.Construct;
 public class BuildWorkflow extends Construct {
     public static final String ERROR = "$.error";
     static final String KEEP_RESOURCES = "$.config.keepResources";
-    static final String SUBNET_ID = "$.config.network.subnetId";
+    /**
+     * Set by ValidateInput for every input: false when the caller gave a subnet and security group. The validated
+     * config carries every field, null where nothing was given, so "is the subnet id present" would always be true.
+     */
+    static final String TEMPORARY_NETWORK = "$.config.network.temporary";
 
     private final StateMachine build;
     private final StateMachine cleanup;
@@ -157,7 +161,7 @@ public class BuildWorkflow extends Construct {
         LambdaInvoke launchHelper = tasks.resources(Handlers.LAUNCH_HELPER_INSTANCE);
 
         Choice networkProvided = Choice.Builder.create(scope, "NetworkProvided?").build()
-                .when(Condition.isPresent(SUBNET_ID),
+                .when(Condition.booleanEquals(TEMPORARY_NETWORK, false),
                         tasks.resources(Handlers.CHECK_EXISTING_NETWORK).next(launchHelper))
                 .otherwise(tasks.resources(Handlers.SELECT_AVAILABILITY_ZONE)
                         .next(tasks.resources(Handlers.CREATE_VPC))

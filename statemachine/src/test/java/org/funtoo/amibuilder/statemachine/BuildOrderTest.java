@@ -50,11 +50,11 @@ class BuildOrderTest {
 
     @Test
     void givenSubnetIsCheckedInsteadOfCreatingANetwork() {
-        JsonNode rule = Asl.rule(build.state("NetworkProvided?"), "$.config.network.subnetId");
-        assertTrue(rule.get("IsPresent").asBoolean());
+        JsonNode rule = Asl.rule(build.state("NetworkProvided?"), "$.config.network.temporary");
+        assertFalse(rule.get("BooleanEquals").asBoolean(), "a given network means temporary = false");
         assertEquals(List.of("ResolveHelperImage", "CheckImageName", "NetworkProvided?", "CheckExistingNetwork",
                         "LaunchHelperInstance"),
-                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "$.config.network.subnetId", "KeepResources?", "Stop"))
+                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "$.config.network.temporary", "KeepResources?", "Stop"))
                         .subList(0, 5));
     }
 
