@@ -38,6 +38,12 @@ public final class GetBootstrapCommandHandler extends Handler {
         this(AwsClients.ssm(), Clock.systemUTC());
     }
 
+    /**
+     * The bootstrap document's step that runs bootstrap.sh (cdk BootstrapDocument). The document has two steps
+     * (download, run), and SSM answers GetCommandInvocation for a multi-step document only per named step.
+     */
+    public static final String BOOTSTRAP_STEP = "RunBootstrap";
+
     public GetBootstrapCommandHandler(SsmClient ssm, Clock clock) {
         this.ssm = ssm;
         this.clock = clock;
@@ -51,7 +57,8 @@ public final class GetBootstrapCommandHandler extends Handler {
         String instanceId = resources.require(Resources.INSTANCE_ID);
         GetCommandInvocationResponse invocation;
         try {
-            invocation = ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instanceId));
+            invocation = ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instanceId)
+                    .pluginName(BOOTSTRAP_STEP));
         } catch (InvocationDoesNotExistException justSent) {
             // SendCommand is eventually consistent: the invocation appears shortly after.
             return poll.waiting("Pending", ESTIMATE_SECONDS);

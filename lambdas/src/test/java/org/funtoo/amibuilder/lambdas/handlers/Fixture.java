@@ -53,8 +53,12 @@ final class Fixture {
                 "buildId":         {"type": "String", "allowedPattern": "^[A-Za-z0-9_-]{1,80}$"}
               },
               "mainSteps": [{
+                "action": "aws:downloadContent",
+                "name": "DownloadBootstrapScripts",
+                "inputs": {"sourceType": "S3", "sourceInfo": "{\\"path\\": \\"https://example-bucket.s3.amazonaws.com/scripts.zip\\"}"}
+              }, {
                 "action": "aws:runShellScript",
-                "name": "bootstrap",
+                "name": "RunBootstrap",
                 "inputs": {"timeoutSeconds": "28800", "runCommand": ["/opt/funtoo-ami-builder/bootstrap.sh"]}
               }]
             }

@@ -72,7 +72,7 @@ class GetBootstrapCommandHandlerTest {
     void hangingBootstrapEndsAsBootstrapFailedWhenSsmTimesItOut() {
         f.aws.ssm().scriptCommands(CommandScript.inOrder(CommandOutcome.neverFinishes()));
         Map<String, Object> resources = f.bootstrapSent();
-        f.aws.clock().advance(Duration.ofHours(9));
+        f.aws.clock().advance(Duration.ofHours(10));
         Expect.named(ErrorName.BootstrapFailed, "bootstrap ",
                 () -> handler.handleRequest(f.check(resources, Map.of(), LOOP), null));
     }

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Turns an empty EBS volume attached to the helper instance into a bootable Funtoo or Gentoo disk.
+# Runs as root through SSM Run Command; see --help and README.md. Every phase is a file in lib/phases, run in
+# the order of its number; everything distribution specific is in distros/<name>.sh.
+set -Eeuo pipefail
+
+BOOTSTRAP_HOME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+readonly BOOTSTRAP_HOME
+
+# shellcheck source=lib/common.sh
+source "$BOOTSTRAP_HOME/lib/common.sh"
+# shellcheck source=lib/options.sh
+source "$BOOTSTRAP_HOME/lib/options.sh"
+# shellcheck source=lib/disk.sh
+source "$BOOTSTRAP_HOME/lib/disk.sh"
+# shellcheck source=lib/verify.sh
+source "$BOOTSTRAP_HOME/lib/verify.sh"
+# shellcheck source=lib/render.sh
+source "$BOOTSTRAP_HOME/lib/render.sh"
+
+CURRENT_PHASE=options
+
+on_err() {
+  local status=$?
+  record_failure "'$BASH_COMMAND' failed with status $status (${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]})"
+}
+
+on_signal() {
+  record_failure "interrupted by SIG$1"
+  exit "$2"
+}
+
+# Undoes every side effect still on the stack; on failure the reason is the very last line of output.
+on_exit() {
+  local status=$? reason=''
+  trap - ERR
+  set +e
+  undo_all
+  if [[ -n $REASON_FILE ]]; then
+    reason=$(cat -- "$REASON_FILE" 2>/dev/null)
+    rm -f -- "$REASON_FILE"
+  fi
+  if ((status != 0)); then
+    log "bootstrap failed in phase $CURRENT_PHASE: ${reason:-exit status $status}"
+  fi
+  exit "$status"
+}
+
+warn_about_test_seams() {
+  local seam
+  for seam in BOOTSTRAP_TEST_BY_ID_DIR BOOTSTRAP_TEST_PARTITION_RESOLVER BOOTSTRAP_TEST_PINNED_KEYS; do
+    if [[ -n ${!seam:-} ]]; then
+      warn "test seam $seam=${!seam} is set; it has no place in a real build"
+    fi
+  done
+}
+
+# Each lib/phases/NN-name.sh defines phase_name (dashes become underscores).
+run_phases() {
+  local file name
+  for file in "$BOOTSTRAP_HOME"/lib/phases/[0-9][0-9]-*.sh; do
+    name=${file##*/}
+    name=${name#[0-9][0-9]-}
+    name=${name%.sh}
+    # shellcheck source=/dev/null
+    source "$file"
+    CURRENT_PHASE=$name
+    phase_log "starting"
+    "phase_${name//-/_}"
+  done
+}
+
+main() {
+  REASON_FILE=$(mktemp "${TMPDIR:-/tmp}/bootstrap-reason.XXXXXX")
+  trap on_exit EXIT
+  trap on_err ERR
+  trap 'on_signal INT 130' INT
+  trap 'on_signal TERM 143' TERM
+  trap 'on_signal HUP 129' HUP
+  parse_options "$@"
+  warn_about_test_seams
+  CURRENT_PHASE=distribution
+  # shellcheck source=/dev/null
+  source "$BOOTSTRAP_HOME/distros/$DISTRIBUTION.sh"
+  log "funtoo-ami-builder bootstrap: $(distro_display_name) $ARCH onto EBS volume $VOLUME_ID, boot mode $BOOT_MODE"
+  run_phases
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi

@@ -1,0 +1,16 @@
+# shellcheck shell=bash
+# Phase: the target disk, by EBS volume id; refuse it unless it is blank or carries this tool's own layout.
+
+phase_find_disk() {
+  DISK=$(find_disk_by_volume_id "$VOLUME_ID")
+  phase_log "target disk is $DISK (EBS volume $VOLUME_ID)"
+  local mounts
+  mounts=$(mounts_of_disk "$DISK")
+  [[ -z $mounts ]] || die "$DISK is in use, mounted at: $(paste -sd' ' - <<<"$mounts")"
+  DISK_STATE=$(classify_disk "$DISK" "$ARCH")
+  case $DISK_STATE in
+    blank) phase_log "$DISK is blank" ;;
+    leftover) phase_log "$DISK carries the layout of an earlier failed run of this tool; it will be redone" ;;
+    *) die "$DISK is not empty ($DISK_STATE); refusing to overwrite it" ;;
+  esac
+}

@@ -1,0 +1,15 @@
+# shellcheck shell=bash
+# Phase: unmount everything, check both filesystems, release the partitions, and print the result line.
+
+phase_finish() {
+  unmount_tree "$ROOT_MNT"
+  ! mountpoint -q "$ROOT_MNT" || die "$ROOT_MNT is still mounted"
+  local status=0
+  e2fsck -f -p "$ROOT_NODE" >&2 || status=$?
+  ((status <= 1)) || die "e2fsck found errors it could not fix on $ROOT_NODE (status $status)"
+  fsck.vfat -n "$ESP_NODE" >&2 || die "fsck.vfat found errors on $ESP_NODE"
+  sync
+  undo_all
+  phase_log "done"
+  printf 'AMI-BUILD-RESULT stage3_url=%s stage3_sha256=%s kernel=%s\n' "$STAGE3_URL" "$STAGE3_SHA256" "$KERNEL_VERSION"
+}

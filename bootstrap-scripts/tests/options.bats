@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# Option parsing of bootstrap.sh: named options only, every error a clear reason on the last line.
+
+load helpers/common
+
+VOL=vol-0123456789abcdef0
+
+setup() {
+  load_bootstrap_libs
+}
+
+@test "helpDocumentsEveryOptionAndExitsZero" {
+  run "$BOOTSTRAP_DIR/bootstrap.sh" --help
+  [ "$status" -eq 0 ]
+  local option
+  for option in --volume-id --distribution --arch --stage3-url --stage3-base-url --release --subarch \
+    --stage3-sha256 --verify-signature --hostname --boot-mode --extra-packages --workdir --help; do
+    [[ $output == *"  $option "* ]] || { echo "--help does not document $option"; return 1; }
+  done
+}
+
+@test "missingVolumeIdFailsWithTheReasonLast" {
+  run "$BOOTSTRAP_DIR/bootstrap.sh" --distribution funtoo
+  [ "$status" -eq 2 ]
+  [ "${lines[-1]}" = "bootstrap failed in phase options: --volume-id is required" ]
+}
+
+@test "unknownOptionFailsWithTheReasonLast" {
+  run "$BOOTSTRAP_DIR/bootstrap.sh" --volume-id "$VOL" --colour blue
+  [ "$status" -eq 2 ]
+  [ "${lines[-1]}" = "bootstrap failed in phase options: unknown option --colour" ]
+}
+
+@test "positionalArgumentIsRefused" {
+  run "$BOOTSTRAP_DIR/bootstrap.sh" "$VOL"
+  [ "$status" -eq 2 ]
+  [[ ${lines[-1]} == *"unexpected argument '$VOL': bootstrap.sh takes named options only" ]]
+}
+
+@test "optionWithoutValueIsRefused" {
+  run parse_options --volume-id
+  [ "$status" -eq 2 ]
+  [[ $output == *"option --volume-id needs a value"* ]]
+}
+
+@test "emptyValuesMeanNotGivenAndDefaultsApply" {
+  parse_options --volume-id "$VOL" --distribution "" --arch "" --verify-signature "" --hostname "" \
+    --boot-mode "" --workdir "" --stage3-url "" --extra-packages ""
+  [ "$DISTRIBUTION" = funtoo ]
+  [ "$ARCH" = "$(helper_arch)" ]
+  [ "$VERIFY_SIGNATURE" = yes ]
+  [ "$TARGET_HOSTNAME" = funtoo ]
+  [ "$WORKDIR" = /var/tmp/funtoo-ami-builder ]
+  [ -z "$STAGE3_URL" ]
+  [ "${#EXTRA_ATOMS[@]}" -eq 0 ]
+}
+
+@test "equalsFormAndSpaceFormAreBothAccepted" {
+  parse_options --volume-id="$VOL" --distribution=gentoo --arch arm64 --hostname=web-1.example.com
+  [ "$VOLUME_ID" = "$VOL" ]
+  [ "$DISTRIBUTION" = gentoo ]
+  [ "$ARCH" = arm64 ]
+  [ "$TARGET_HOSTNAME" = web-1.example.com ]
+}
+
+@test "bootModeDefaultsToUefiPreferredOnX86AndUefiOnArm64" {
+  parse_options --volume-id "$VOL" --arch x86_64
+  [ "$BOOT_MODE" = uefi-preferred ]
+  parse_options --volume-id "$VOL" --arch arm64
+  [ "$BOOT_MODE" = uefi ]
+}
+
+@test "legacyBiosIsRefusedOnArm64" {
+  run parse_options --volume-id "$VOL" --arch arm64 --boot-mode legacy-bios
+  [ "$status" -eq 2 ]
+  [[ $output == *"--boot-mode legacy-bios is not available on arm64"* ]]
+}
+
+@test "verifySignatureAcceptsYesNoTrueFalseOnly" {
+  parse_options --volume-id "$VOL" --verify-signature false
+  [ "$VERIFY_SIGNATURE" = no ]
+  parse_options --volume-id "$VOL" --verify-signature TRUE
+  [ "$VERIFY_SIGNATURE" = yes ]
+  run parse_options --volume-id "$VOL" --verify-signature maybe
+  [ "$status" -eq 2 ]
+  [[ $output == *"--verify-signature must be yes or no"* ]]
+}
+
+@test "volumeIdAcceptsBothSpellingsAndRefusesOthers" {
+  parse_options --volume-id vol0123456789abcdef0
+  [ "$VOLUME_ID" = vol0123456789abcdef0 ]
+  run parse_options --volume-id /dev/nvme1n1
+  [ "$status" -eq 2 ]
+  [[ $output == *"is not an EBS volume id"* ]]
+}
+
+@test "unsupportedDistributionNamesTheSupportedOnes" {
+  run parse_options --volume-id "$VOL" --distribution ubuntu
+  [ "$status" -eq 2 ]
+  [[ $output == *"--distribution 'ubuntu' is not supported (have: funtoo gentoo)"* ]]
+}
+
+@test "distributionNameCannotEscapeTheDistrosDirectory" {
+  run parse_options --volume-id "$VOL" --distribution ../lib/common
+  [ "$status" -eq 2 ]
+  [[ $output == *"is not supported"* ]]
+}
+
+@test "unsupportedArchitectureIsRefused" {
+  run parse_options --volume-id "$VOL" --arch riscv64
+  [ "$status" -eq 2 ]
+  [[ $output == *"--arch 'riscv64' is not supported"* ]]
+}
+
+@test "urlWithShellSyntaxIsRefused" {
+  run parse_options --volume-id "$VOL" --stage3-url "https://example.com/\$(reboot).tar.xz"
+  [ "$status" -eq 2 ]
+  [[ $output == *"is not an http(s) URL"* ]]
+  run parse_options --volume-id "$VOL" --stage3-base-url 'ftp://example.com/funtoo'
+  [ "$status" -eq 2 ]
+}
+
+@test "sha256MustBe64HexDigitsAndIsLowercased" {
+  parse_options --volume-id "$VOL" --stage3-sha256 "$(printf 'AB%.0s' {1..32})"
+  [ "$PINNED_SHA256" = "$(printf 'ab%.0s' {1..32})" ]
+  run parse_options --volume-id "$VOL" --stage3-sha256 abc123
+  [ "$status" -eq 2 ]
+  [[ $output == *"--stage3-sha256 must be 64 hex digits"* ]]
+}
+
+@test "hostnameMustBeAValidHostname" {
+  run parse_options --volume-id "$VOL" --hostname 'web_1;reboot'
+  [ "$status" -eq 2 ]
+  [[ $output == *"is not a valid hostname"* ]]
+}
+
+@test "extraPackagesAreSplitIntoAtoms" {
+  parse_options --volume-id "$VOL" --extra-packages ">=app-editors/vim-9.0  app-misc/tmux:0 dev-vcs/git"
+  [ "${#EXTRA_ATOMS[@]}" -eq 3 ]
+  [ "${EXTRA_ATOMS[0]}" = ">=app-editors/vim-9.0" ]
+  [ "${EXTRA_ATOMS[1]}" = "app-misc/tmux:0" ]
+}
+
+@test "extraPackageLookingLikeAnEmergeOptionIsRefused" {
+  run parse_options --volume-id "$VOL" --extra-packages "app-misc/tmux --config-root=/tmp"
+  [ "$status" -eq 2 ]
+  [[ $output == *"'--config-root=/tmp' is not a package atom"* ]]
+}
+
+@test "releaseAndSubarchRefuseDirectoryTraversal" {
+  run parse_options --volume-id "$VOL" --release ../../etc
+  [ "$status" -eq 2 ]
+  run parse_options --volume-id "$VOL" --subarch 'generic_64/../x'
+  [ "$status" -eq 2 ]
+}
+
+@test "workdirMustBeAnAbsolutePathOtherThanRoot" {
+  run parse_options --volume-id "$VOL" --workdir relative/dir
+  [ "$status" -eq 2 ]
+  run parse_options --volume-id "$VOL" --workdir /
+  [ "$status" -eq 2 ]
+  parse_options --volume-id "$VOL" --workdir /mnt/build
+  [ "$WORKDIR" = /mnt/build ]
+}

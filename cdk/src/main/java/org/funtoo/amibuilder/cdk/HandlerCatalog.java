@@ -1,0 +1,182 @@
+package org.funtoo.amibuilder.cdk;
+
+import static org.funtoo.amibuilder.statemachine.Handlers.*;
+
+import java.util.List;
+import java.util.Map;
+import org.funtoo.amibuilder.statemachine.Handlers;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/**
+ * Every workflow handler with its size and exactly the AWS actions it calls (the table of the helpers' brief):
+ * one function per row, one role per function. Reading down the table shows the pairs of ARCHITECTURE §4: each
+ * creating handler needs the builder's tags in its request, each cleanup handler can only touch what carries them.
+ */
+final class HandlerCatalog {
+
+    /** Memory and timeout by what a handler does. Java cold starts dominate the small ones. */
+    enum Sizing {
+        /** No AWS call: validation and summary. */
+        LOCAL(256, Duration.seconds(20)),
+        /** One or a few Describe/Get calls. */
+        LOOKUP(512, Duration.seconds(30)),
+        /** A lookup, a create or delete call and its follow-up; cleanup may page through tagged resources. */
+        CHANGE(512, Duration.seconds(60)),
+        /** Pages through recent executions and their tagged resources. */
+        SWEEP(512, Duration.minutes(5));
+
+        final int memoryMb;
+        final Duration timeout;
+
+        Sizing(int memoryMb, Duration timeout) {
+            this.memoryMb = memoryMb;
+            this.timeout = timeout;
+        }
+    }
+
+    record HandlerSpec(String handler, Sizing sizing, List<PolicyStatement> statements) {
+    }
+
+    private HandlerCatalog() {
+    }
+
+    static List<HandlerSpec> workflowHandlers(Stack stack, IRole helperRole, String bootstrapDocumentArn) {
+        Ec2Permissions ec2 = new Ec2Permissions(stack);
+        return List.of(
+                spec(VALIDATE_INPUT, Sizing.LOCAL),
+                spec(RESOLVE_HELPER_IMAGE, Sizing.LOOKUP,
+                        statement(List.of("ssm:GetParameter"), List.of("arn:" + stack.getPartition() + ":ssm:"
+                                + stack.getRegion() + "::parameter/aws/service/ami-amazon-linux-latest/*")),
+                        ec2.describe("DescribeImages")),
+                spec(CHECK_IMAGE_NAME, Sizing.LOOKUP, ec2.describe("DescribeImages")),
+                spec(SELECT_AVAILABILITY_ZONE, Sizing.LOOKUP, ec2.describe("DescribeAvailabilityZones",
+                        "DescribeInstanceTypeOfferings", "DescribeInstanceTypes")),
+                spec(CHECK_EXISTING_NETWORK, Sizing.LOOKUP, ec2.describe("DescribeSubnets", "DescribeSecurityGroups",
+                        "DescribeRouteTables", "DescribeInstanceTypeOfferings", "DescribeInstanceTypes")),
+
+                spec(CREATE_VPC, Sizing.CHANGE,
+                        ec2.describe("DescribeVpcs"),
+                        ec2.create("CreateVpc", "vpc"),
+                        ec2.onManaged("ModifyVpcAttribute", "vpc"),
+                        ec2.tagOnCreate(List.of("CreateVpc"), "vpc")),
+                spec(CREATE_SUBNET, Sizing.CHANGE,
+                        ec2.describe("DescribeSubnets"),
+                        ec2.create("CreateSubnet", "subnet"),
+                        ec2.onManaged("CreateSubnet", "vpc"),
+                        ec2.onManaged("ModifySubnetAttribute", "subnet"),
+                        ec2.tagOnCreate(List.of("CreateSubnet"), "subnet")),
+                spec(CREATE_INTERNET_GATEWAY, Sizing.CHANGE,
+                        ec2.describe("DescribeInternetGateways"),
+                        ec2.create("CreateInternetGateway", "internet-gateway"),
+                        ec2.onManaged("AttachInternetGateway", "internet-gateway", "vpc"),
+                        ec2.tagOnCreate(List.of("CreateInternetGateway"), "internet-gateway")),
+                spec(CREATE_ROUTE_TABLE, Sizing.CHANGE,
+                        ec2.describe("DescribeRouteTables"),
+                        ec2.create("CreateRouteTable", "route-table"),
+                        ec2.onManaged("CreateRouteTable", "vpc"),
+                        ec2.onManaged("CreateRoute", "route-table"),
+                        ec2.onManaged("AssociateRouteTable", "route-table", "subnet"),
+                        ec2.tagOnCreate(List.of("CreateRouteTable"), "route-table")),
+                // no Authorize/Revoke action anywhere: the group keeps no ingress rule
+                spec(CREATE_SECURITY_GROUP, Sizing.CHANGE,
+                        ec2.describe("DescribeSecurityGroups"),
+                        ec2.create("CreateSecurityGroup", "security-group"),
+                        ec2.onManaged("CreateSecurityGroup", "vpc"),
+                        ec2.tagOnCreate(List.of("CreateSecurityGroup"), "security-group")),
+                spec(LAUNCH_HELPER_INSTANCE, Sizing.CHANGE,
+                        ec2.describe("DescribeInstances"),
+                        ec2.launchInstance(),
+                        ec2.create("RunInstances", "volume"),
+                        ec2.using("RunInstances", "network-interface", "subnet", "security-group", "image"),
+                        ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface"),
+                        PolicyStatement.Builder.create()
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("iam:PassRole"))
+                                .resources(List.of(helperRole.getRoleArn()))
+                                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ec2.amazonaws.com")))
+                                .build()),
+                spec(DESCRIBE_HELPER_INSTANCE, Sizing.LOOKUP, ec2.describe("DescribeInstances")),
+                spec(CHECK_SSM_AGENT, Sizing.LOOKUP, statement(List.of("ssm:DescribeInstanceInformation"),
+                        List.of("*"))),
+                spec(SEND_BOOTSTRAP_COMMAND, Sizing.CHANGE,
+                        statement(List.of("ssm:ListCommands"), List.of("*")),
+                        statement(List.of("ssm:SendCommand"), List.of(bootstrapDocumentArn)),
+                        PolicyStatement.Builder.create()
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("ssm:SendCommand"))
+                                .resources(ec2.arns("instance"))
+                                .conditions(Map.of("StringEquals",
+                                        Map.of("ssm:resourceTag/" + Ec2Permissions.MANAGED_TAG, "true")))
+                                .build()),
+                spec(GET_BOOTSTRAP_COMMAND, Sizing.LOOKUP, statement(List.of("ssm:GetCommandInvocation"),
+                        List.of("*"))),
+                spec(CREATE_SNAPSHOT, Sizing.CHANGE,
+                        ec2.describe("DescribeSnapshots"),
+                        ec2.create("CreateSnapshot", "snapshot"),
+                        ec2.onManaged("CreateSnapshot", "volume"),
+                        ec2.tagOnCreate(List.of("CreateSnapshot"), "snapshot")),
+                spec(DESCRIBE_SNAPSHOT, Sizing.LOOKUP, ec2.describe("DescribeSnapshots")),
+                spec(REGISTER_IMAGE, Sizing.CHANGE,
+                        ec2.describe("DescribeImages"),
+                        ec2.create("RegisterImage", "image"),
+                        ec2.onManaged("RegisterImage", "snapshot"),
+                        ec2.tagOnCreate(List.of("RegisterImage"), "image", "snapshot")),
+                spec(DESCRIBE_IMAGE, Sizing.LOOKUP, ec2.describe("DescribeImages")),
+
+                spec(TERMINATE_INSTANCES, Sizing.CHANGE,
+                        ec2.describe("DescribeInstances"),
+                        ec2.onManaged("TerminateInstances", "instance")),
+                spec(CHECK_INSTANCES_TERMINATED, Sizing.LOOKUP, ec2.describe("DescribeInstances")),
+                spec(DELETE_VOLUMES, Sizing.CHANGE,
+                        ec2.describe("DescribeVolumes"),
+                        ec2.onManaged("DeleteVolume", "volume")),
+                spec(DELETE_SECURITY_GROUP, Sizing.CHANGE,
+                        ec2.describe("DescribeSecurityGroups"),
+                        ec2.onManaged("DeleteSecurityGroup", "security-group")),
+                spec(DELETE_INTERNET_GATEWAY, Sizing.CHANGE,
+                        ec2.describe("DescribeInternetGateways"),
+                        ec2.onManaged("DetachInternetGateway", "internet-gateway", "vpc"),
+                        ec2.onManaged("DeleteInternetGateway", "internet-gateway")),
+                spec(DELETE_SUBNET, Sizing.CHANGE,
+                        ec2.describe("DescribeSubnets"),
+                        ec2.onManaged("DeleteSubnet", "subnet")),
+                spec(DELETE_ROUTE_TABLE, Sizing.CHANGE,
+                        ec2.describe("DescribeRouteTables"),
+                        ec2.onManaged("DisassociateRouteTable", "route-table", "subnet"),
+                        ec2.onManaged("DeleteRouteTable", "route-table")),
+                spec(DELETE_VPC, Sizing.CHANGE,
+                        ec2.describe("DescribeVpcs"),
+                        ec2.onManaged("DeleteVpc", "vpc")),
+                spec(DELETE_FAILED_IMAGE, Sizing.CHANGE,
+                        ec2.describe("DescribeImages", "DescribeSnapshots"),
+                        ec2.onManaged("DeregisterImage", "image"),
+                        ec2.onManaged("DeleteSnapshot", "snapshot")),
+                spec(SUMMARIZE_BUILD, Sizing.LOCAL));
+    }
+
+    /** The janitor's daily sweep: which ended builds still own tagged resources, and start their cleanup. */
+    static HandlerSpec janitorSweep(Stack stack, String buildStateMachineArn, String cleanupStateMachineArn) {
+        Ec2Permissions ec2 = new Ec2Permissions(stack);
+        return new HandlerSpec("JanitorSweepHandler", Sizing.SWEEP, List.of(
+                statement(List.of("states:ListExecutions"), List.of(buildStateMachineArn, cleanupStateMachineArn)),
+                statement(List.of("states:StartExecution"), List.of(cleanupStateMachineArn)),
+                ec2.describe("DescribeInstances", "DescribeVolumes", "DescribeVpcs", "DescribeSubnets",
+                        "DescribeSecurityGroups", "DescribeInternetGateways", "DescribeRouteTables",
+                        "DescribeImages", "DescribeSnapshots")));
+    }
+
+    private static HandlerSpec spec(String handler, Sizing sizing, PolicyStatement... statements) {
+        if (!Handlers.BUILD.contains(handler)) {
+            throw new IllegalArgumentException(handler + " is not a workflow handler");
+        }
+        return new HandlerSpec(handler, sizing, List.of(statements));
+    }
+
+    private static PolicyStatement statement(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
+    }
+}

@@ -1,0 +1,297 @@
+package org.funtoo.amibuilder.e2e;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.funtoo.amibuilder.sim.SimAws;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Plays the Lambda service for the interpreter: a loopback HTTP endpoint that runs the real handler classes (as named
+ * in the template) against the simulated AWS, JSON in and out as the Java runtime does, errors reported with the
+ * exception's class name as error type. Also moves the simulated clock for Wait states and retry pauses.
+ */
+final class HandlerHost implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One Lambda invocation as the host saw it. */
+    record Invocation(String state, String function, String handler, Instant at, String errorType) {
+    }
+
+    /** An injected failure: the Lambda invocation fails without running the handler. */
+    record InjectedFailure(String errorType, String message) {
+    }
+
+    private final SimAws aws;
+    private final Map<String, SynthesizedTemplate.Function> functions;
+    private final Map<String, RequestHandler<Map<String, Object>, Object>> instances = new ConcurrentHashMap<>();
+    private final List<Invocation> invocations = new ArrayList<>();
+    private final Map<String, InjectedFailure> failures = new HashMap<>();
+    private final HttpServer server;
+    private Duration waited = Duration.ZERO;
+    private Duration retried = Duration.ZERO;
+
+    HandlerHost(SimAws aws, Map<String, SynthesizedTemplate.Function> functions) throws IOException {
+        this.aws = aws;
+        this.functions = functions;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/invoke", this::invoke);
+        server.createContext("/advance", this::advance);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Every invocation of the Task state {@code state} fails with this error until cleared. */
+    synchronized void failState(String state, InjectedFailure failure) {
+        failures.put(state, failure);
+    }
+
+    synchronized List<Invocation> invocations() {
+        return List.copyOf(invocations);
+    }
+
+    synchronized long invocationCount(Predicate<Invocation> p) {
+        return invocations.stream().filter(p).count();
+    }
+
+    /** Simulated time spent in Wait states. */
+    synchronized Duration waited() {
+        return waited;
+    }
+
+    /** Simulated time spent in retry pauses. */
+    synchronized Duration retried() {
+        return retried;
+    }
+
+    private void advance(HttpExchange ex) throws IOException {
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        double seconds = body.path("seconds").asDouble();
+        Duration d = Duration.ofMillis(Math.round(seconds * 1000));
+        aws.clock().advance(d);
+        synchronized (this) {
+            if (body.path("reason").asText().startsWith("retry")) {
+                retried = retried.plus(d);
+            } else {
+                waited = waited.plus(d);
+            }
+        }
+        reply(ex, JSON.createObjectNode().put("now", aws.clock().instant().toString()));
+    }
+
+    private void invoke(HttpExchange ex) throws IOException {
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        String state = body.path("state").asText();
+        String functionId = body.path("handler").asText();
+        ObjectNode answer = JSON.createObjectNode();
+        String errorType = null;
+        try {
+            InjectedFailure injected;
+            synchronized (this) {
+                injected = failures.get(state);
+            }
+            if (injected != null) {
+                errorType = injected.errorType();
+                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, injected.message()));
+            } else if (functionId.startsWith("aws-sdk:")) {
+                answer.set("result", sdkIntegration(functionId, body.get("input")));
+            } else {
+                SynthesizedTemplate.Function fn = functions.get(functionId);
+                if (fn == null) {
+                    throw new IllegalStateException("state " + state + " calls unknown function " + functionId);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> input = JSON.convertValue(body.get("input"), Map.class);
+                RequestHandler<Map<String, Object>, Object> handler = instances.computeIfAbsent(functionId, id -> instantiate(fn));
+                Object result = aws.as(functionId, () -> handler.handleRequest(input, new SimContext(functionId)));
+                // round-trip through JSON like the runtime does, so a handler returning non-JSON types fails here
+                answer.set("result", JSON.valueToTree(result));
+            }
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+            if (!functionId.startsWith("aws-sdk:")) {
+                errorType = e.getClass().getName();
+                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+            } else {
+                // an SDK integration names errors Service.ExceptionClass, e.g. Sfn.ExecutionDoesNotExistException
+                errorType = "Sfn." + e.getClass().getSimpleName();
+                answer.put("errorType", errorType).put("errorMessage", e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            errorType = e.getClass().getName();
+            answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+        }
+        synchronized (this) {
+            invocations.add(new Invocation(state, functionId, functions.containsKey(functionId)
+                    ? functions.get(functionId).handlerClass() : "?", aws.clock().instant(), errorType));
+        }
+        reply(ex, answer);
+    }
+
+    /** The Step Functions AWS SDK integrations the definitions use, answered by the simulated account. */
+    private JsonNode sdkIntegration(String resource, JsonNode input) {
+        if (resource.equals("aws-sdk:sfn:describeExecution")) {
+            var r = aws.as("StepFunctions", () -> aws.sfn().describeExecution(b -> b.executionArn(input.path("ExecutionArn").asText())));
+            ObjectNode out = JSON.createObjectNode()
+                    .put("ExecutionArn", r.executionArn())
+                    .put("StateMachineArn", r.stateMachineArn())
+                    .put("Name", r.name())
+                    .put("Status", r.statusAsString())
+                    .put("StartDate", r.startDate().toString());
+            if (r.stopDate() != null) {
+                out.put("StopDate", r.stopDate().toString());
+            }
+            if (r.error() != null) {
+                out.put("Error", r.error());
+            }
+            if (r.cause() != null) {
+                out.put("Cause", r.cause());
+            }
+            return out;
+        }
+        throw new IllegalStateException("SDK integration not simulated: " + resource);
+    }
+
+    /** Lambda's error payload, which Step Functions puts into Cause as a JSON string. */
+    private static String lambdaCause(String type, String message) {
+        ObjectNode cause = JSON.createObjectNode().put("errorMessage", message == null ? "" : message).put("errorType", type);
+        cause.putArray("stackTrace");
+        return cause.toString();
+    }
+
+    /**
+     * Builds a handler with its test constructor: every parameter is supplied by type from the simulated account
+     * (EC2, SSM, Step Functions clients, the simulated clock) or is the function's environment (Map).
+     */
+    @SuppressWarnings("unchecked")
+    private RequestHandler<Map<String, Object>, Object> instantiate(SynthesizedTemplate.Function fn) {
+        try {
+            Class<?> type = Class.forName(fn.handlerClass());
+            Constructor<?> ctor = Arrays.stream(type.getConstructors())
+                    .filter(c -> c.getParameterCount() > 0)
+                    .max(Comparator.comparingInt(Constructor::getParameterCount))
+                    .orElseThrow(() -> new IllegalStateException(fn.handlerClass() + " has no test constructor"));
+            Object[] args = new Object[ctor.getParameterCount()];
+            Type[] generic = ctor.getGenericParameterTypes();
+            Class<?>[] params = ctor.getParameterTypes();
+            java.lang.reflect.Parameter[] named = ctor.getParameters();
+            for (int i = 0; i < params.length; i++) {
+                args[i] = supply(params[i], generic[i], named[i].getName(), fn);
+            }
+            return (RequestHandler<Map<String, Object>, Object>) ctor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("constructing " + fn.handlerClass() + " failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + fn.handlerClass(), e);
+        }
+    }
+
+    private Object supply(Class<?> param, Type generic, String name, SynthesizedTemplate.Function fn) {
+        if (param == Ec2Client.class) {
+            return aws.ec2();
+        }
+        if (param == SsmClient.class) {
+            return aws.ssm();
+        }
+        if (param == SfnClient.class) {
+            return aws.sfn();
+        }
+        if (param == Clock.class) {
+            return aws.clock();
+        }
+        if (param == Map.class && generic instanceof ParameterizedType) {
+            return fn.environment();
+        }
+        if (param == String.class || param == int.class) {
+            String value = setting(name, fn);
+            return param == int.class ? Integer.parseInt(value) : value;
+        }
+        throw new IllegalStateException(fn.handlerClass() + ": cannot supply a " + generic + " " + name);
+    }
+
+    /**
+     * A handler setting, as the deployed function would read it: the environment variable of the function in the
+     * template whose name ends with the parameter's name in upper snake case ({@code documentName} →
+     * {@code BOOTSTRAP_DOCUMENT_NAME}); AWS_REGION is set by Lambda itself. A setting the stack does not give the
+     * function fails the test: it would fail the deployed function too.
+     */
+    private static String setting(String parameter, SynthesizedTemplate.Function fn) {
+        if (parameter.matches("arg\\d+")) {
+            throw new IllegalStateException("compile the lambdas with -parameters: " + fn.handlerClass());
+        }
+        String suffix = parameter.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+        Map<String, String> env = new java.util.LinkedHashMap<>(fn.environment());
+        env.put("AWS_REGION", SynthesizedTemplate.REGION);
+        List<String> matches = env.keySet().stream().filter(k -> k.equals(suffix) || k.endsWith("_" + suffix)).toList();
+        if (matches.size() != 1) {
+            throw new IllegalStateException(fn.logicalId() + " (" + fn.handlerClass() + ") needs " + parameter
+                    + " but its environment has " + (matches.isEmpty() ? "no" : "several") + " *" + suffix + ": "
+                    + fn.environment().keySet());
+        }
+        return env.get(matches.get(0));
+    }
+
+    private static void reply(HttpExchange ex, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().add("content-type", "application/json");
+        ex.sendResponseHeaders(200, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** The little of Lambda's Context a handler may use. */
+    private record SimContext(String functionName) implements Context {
+        public String getAwsRequestId() { return "00000000-0000-0000-0000-000000000000"; }
+        public String getLogGroupName() { return "/aws/lambda/" + functionName; }
+        public String getLogStreamName() { return "sim"; }
+        public String getFunctionName() { return functionName; }
+        public String getFunctionVersion() { return "$LATEST"; }
+        public String getInvokedFunctionArn() { return SynthesizedTemplate.functionArn(functionName); }
+        public CognitoIdentity getIdentity() { return null; }
+        public ClientContext getClientContext() { return null; }
+        public int getRemainingTimeInMillis() { return 60_000; }
+        public int getMemoryLimitInMB() { return 512; }
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                public void log(String message) { }
+                public void log(byte[] message) { }
+            };
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.funtoo.amibuilder.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.funtoo.amibuilder.sim.CallLog;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+
+/**
+ * Replays the simulated AWS's call log against the functions' IAM policies: every call a function made must be
+ * allowed by its role, with the request context AWS would evaluate (resource tags at call time, tags requested at
+ * creation, the implicit ec2:CreateTags of TagSpecifications, iam:PassRole for an instance profile).
+ */
+final class IamCheck {
+    private static final Set<String> ALIASES_OF_RESOURCE_TAG = Set.of("aws:ResourceTag/", "ec2:ResourceTag/", "ssm:resourceTag/");
+
+    private final SynthesizedTemplate template;
+    private final IamPolicies policies;
+    /** Every action each function was seen calling, across every execution checked. */
+    private final Map<String, Set<String>> called = new TreeMap<>();
+
+    IamCheck(SynthesizedTemplate template) {
+        this.template = template;
+        this.policies = new IamPolicies(template);
+    }
+
+    /** Denials (empty = every call allowed). Calls attributed to non-functions (the test itself) are ignored. */
+    List<String> check(List<CallLog.Call> calls) {
+        Map<String, SynthesizedTemplate.Function> functions = template.functions();
+        List<String> denials = new ArrayList<>();
+        for (CallLog.Call call : calls) {
+            if (!functions.containsKey(call.caller())) {
+                continue;
+            }
+            for (IamPolicies.Request request : requestsOf(call)) {
+                called.computeIfAbsent(call.caller(), k -> new TreeSet<>()).add(request.action());
+                policies.denialOf(call.caller(), request)
+                        .ifPresent(why -> denials.add(call.caller() + " (" + functions.get(call.caller()).handlerClass()
+                                + "): " + why));
+            }
+        }
+        return denials;
+    }
+
+    /** For each function: actions its policy allows that it was never seen calling. */
+    Map<String, Set<String>> allowedButNeverCalled() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (String fn : template.functions().keySet()) {
+            Set<String> unused = new TreeSet<>();
+            for (String allowed : policies.allowedActions(fn)) {
+                if (!allowed.startsWith("ec2:") && !allowed.startsWith("ssm:") && !allowed.startsWith("states:")
+                        && !allowed.startsWith("iam:")) {
+                    continue; // logs, X-Ray: the platform's, not the handler's
+                }
+                boolean used = called.getOrDefault(fn, Set.of()).stream().anyMatch(a -> IamPolicies.glob(allowed, a, true));
+                if (!used) {
+                    unused.add(allowed);
+                }
+            }
+            if (!unused.isEmpty()) {
+                out.put(fn + " (" + template.functions().get(fn).handlerClass().replaceFirst(".*\\.", "") + ")", unused);
+            }
+        }
+        return out;
+    }
+
+    /** Wildcard actions (service:* or *) in any function policy. */
+    List<String> wildcardActions() {
+        List<String> out = new ArrayList<>();
+        for (String fn : template.functions().keySet()) {
+            for (String a : policies.allowedActions(fn)) {
+                if (a.equals("*") || a.endsWith(":*")) {
+                    out.add(fn + ": " + a);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<IamPolicies.Request> requestsOf(CallLog.Call call) {
+        List<IamPolicies.Request> out = new ArrayList<>();
+        Map<String, String> requestTags = call.requestTags();
+        List<CallLog.Touched> touched = call.resources().isEmpty()
+                ? List.of(new CallLog.Touched("*", Map.of())) : call.resources();
+        boolean creates = !requestTags.isEmpty();
+        for (CallLog.Touched t : touched) {
+            // a resource this call creates has no tags to condition on yet: only its request tags count
+            boolean createdHere = creates && t.tags().entrySet().containsAll(requestTags.entrySet())
+                    && t.tags().size() == requestTags.size();
+            Map<String, List<String>> context = new LinkedHashMap<>(requestContext(requestTags));
+            if (!createdHere) {
+                t.tags().forEach((k, v) -> ALIASES_OF_RESOURCE_TAG.forEach(p -> context.put(p + k, List.of(v))));
+            }
+            out.add(new IamPolicies.Request(call.action(), t.arn(), context));
+            if (creates && createdHere && "ec2".equals(call.service())) {
+                Map<String, List<String>> tagContext = new LinkedHashMap<>(requestContext(requestTags));
+                tagContext.put("ec2:CreateAction", List.of(call.operation()));
+                out.add(new IamPolicies.Request("ec2:CreateTags", t.arn(), tagContext));
+            }
+        }
+        if (call.request() instanceof RunInstancesRequest run && run.iamInstanceProfile() != null) {
+            out.add(new IamPolicies.Request("iam:PassRole", roleBehindProfile(run.iamInstanceProfile().arn()),
+                    Map.of("iam:PassedToService", List.of("ec2.amazonaws.com"))));
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> requestContext(Map<String, String> requestTags) {
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        requestTags.forEach((k, v) -> context.put("aws:RequestTag/" + k, List.of(v)));
+        if (!requestTags.isEmpty()) {
+            context.put("aws:TagKeys", List.copyOf(new LinkedHashSet<>(requestTags.keySet())));
+        }
+        return context;
+    }
+
+    private String roleBehindProfile(String profileArn) {
+        String profileId = profileArn == null ? "" : profileArn.substring(profileArn.lastIndexOf('/') + 1);
+        JsonNode roles = template.resource(profileId).path("Properties").path("Roles");
+        return "arn:aws:iam::" + SynthesizedTemplate.ACCOUNT + ":role/" + roles.get(0).path("Ref").asText();
+    }
+}

@@ -1,0 +1,120 @@
+package org.funtoo.amibuilder.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.funtoo.amibuilder.cdk.SynthesizedApp;
+import org.funtoo.amibuilder.sim.SimAws;
+import org.funtoo.amibuilder.sim.SimClock;
+import org.funtoo.amibuilder.sim.SimResource;
+import org.funtoo.amibuilder.sim.SimTimings;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * One simulated account with the stack "deployed" into it: the synthesized template's SSM document registered, its
+ * functions served by a {@link HandlerHost}, its two state machines runnable by the interpreter. Executions are
+ * recorded in the simulated Step Functions as the real service would, so the cleanup state machine can look up how
+ * a build ended.
+ */
+final class OfflineBuild implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SynthesizedTemplate template;
+    private static JsonNode buildDefinition;
+    private static JsonNode cleanupDefinition;
+    private static String buildMachine;
+    private static String cleanupMachine;
+
+    final SimAws aws;
+    final HandlerHost host;
+    private final String buildMachineArn;
+    private final String cleanupMachineArn;
+
+    OfflineBuild(SimTimings timings) {
+        loadTemplate();
+        this.aws = new SimAws(new SimClock(), timings);
+        try {
+            this.host = new HandlerHost(aws, template.functions());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String documentId : template.logicalIdsOfType("AWS::SSM::Document")) {
+            JsonNode content = template.renderTree(template.resource(documentId).path("Properties").path("Content"));
+            aws.ssm().registerDocument(template.render(JSON.createObjectNode().put("Ref", documentId)), content.toString());
+        }
+        buildMachineArn = aws.sfn().createStateMachine(buildMachine);
+        cleanupMachineArn = aws.sfn().createStateMachine(cleanupMachine);
+    }
+
+    /** The shared synthesis of the cdk tests, read once. */
+    private static synchronized void loadTemplate() {
+        if (template != null) {
+            return;
+        }
+        SynthesizedApp.Synthesized stack = SynthesizedApp.get().stack;
+        template = new SynthesizedTemplate(JSON.valueToTree(stack.json()));
+        buildMachine = stack.logicalId(stack.workflow().buildStateMachine());
+        cleanupMachine = stack.logicalId(stack.workflow().cleanupStateMachine());
+        buildDefinition = template.definition(buildMachine);
+        cleanupDefinition = template.definition(cleanupMachine);
+    }
+
+    static SynthesizedTemplate template() {
+        loadTemplate();
+        return template;
+    }
+
+    static JsonNode buildDefinition() {
+        loadTemplate();
+        return buildDefinition;
+    }
+
+    /** Starts a build execution named {@code buildId} with {@code input} and runs it to its end. */
+    LocalExecution.Result build(String buildId, String input) {
+        return build(buildId, input, null);
+    }
+
+    LocalExecution.Result build(String buildId, String input, String abortAfterState) {
+        return execute(buildMachineArn, buildDefinition, buildId, input, abortAfterState);
+    }
+
+    /** What the janitor starts for a build: the cleanup state machine with {@code {buildId}}. */
+    LocalExecution.Result cleanup(String buildId) {
+        return execute(cleanupMachineArn, cleanupDefinition, "cleanup-" + buildId,
+                JSON.createObjectNode().put("buildId", buildId).toString(), null);
+    }
+
+    private LocalExecution.Result execute(String machineArn, JsonNode definition, String name, String input,
+                                          String abortAfterState) {
+        String executionArn = aws.as("test", () -> aws.sfn()
+                .startExecution(b -> b.stateMachineArn(machineArn).name(name).input(input)).executionArn());
+        String startedAt = aws.clock().instant().toString();
+        LocalExecution.Result result;
+        try {
+            result = LocalExecution.run(host, definition, JSON.readTree(input), name, startedAt, abortAfterState);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        aws.sfn().endExecution(executionArn, ExecutionStatus.fromValue(result.status()), result.error(), result.cause());
+        return result;
+    }
+
+    /** Builder-tagged resources of the build still in the account. */
+    List<SimResource> leftovers(String buildId) {
+        return aws.inventoryOfBuild(buildId);
+    }
+
+    List<String> leftoverTypes(String buildId) {
+        return leftovers(buildId).stream().map(SimResource::type).sorted().toList();
+    }
+
+    Map<String, SynthesizedTemplate.Function> functions() {
+        return template.functions();
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}

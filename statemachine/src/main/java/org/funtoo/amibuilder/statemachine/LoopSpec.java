@@ -1,0 +1,71 @@
+package org.funtoo.amibuilder.statemachine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+
+/**
+ * One wait loop: what it waits for, how long it may take before the build gives up with {@code timeoutError}, and
+ * the bounds of the interval between checks. The check handler estimates when to look again (remaining snapshot
+ * progress, expected bootstrap duration); the loop clamps that estimate to [minWait, maxWait], so the bounds are
+ * what fits the thing awaited: seconds for an instance state, minutes for a bootstrap or a snapshot.
+ *
+ * @param name         the Wait state's name and {@code loop.name}; the check handler restarts its counters when
+ *                     {@code poll.loop} differs from it
+ * @param checkHandler the handler class that looks once and returns the new {@code poll}
+ * @param doneChoice   the Choice state's name, a question ({@code SnapshotCompleted?})
+ */
+public record LoopSpec(String name, String checkHandler, String doneChoice, String timeoutError,
+                       Duration deadline, Duration minWait, Duration maxWait) {
+
+    public LoopSpec {
+        if (minWait.toSeconds().intValue() < 1 || minWait.toSeconds().intValue() > maxWait.toSeconds().intValue()) {
+            throw new IllegalArgumentException(name + ": need 1 <= minWait <= maxWait");
+        }
+        if (deadline.toSeconds().intValue() <= maxWait.toSeconds().intValue()) {
+            throw new IllegalArgumentException(name + ": the deadline must allow more than one wait");
+        }
+    }
+
+    public static LoopSpec helperRunning() {
+        return new LoopSpec("WaitForHelperRunning", Handlers.DESCRIBE_HELPER_INSTANCE, "HelperRunning?",
+                "HelperInstanceTimeout", Duration.minutes(10), Duration.seconds(5), Duration.seconds(15));
+    }
+
+    public static LoopSpec ssmAgentOnline() {
+        return new LoopSpec("WaitForSsmAgent", Handlers.CHECK_SSM_AGENT, "SsmAgentOnline?",
+                "SsmAgentTimeout", Duration.minutes(10), Duration.seconds(10), Duration.seconds(30));
+    }
+
+    public static LoopSpec bootstrap(Duration deadline) {
+        return new LoopSpec("WaitForBootstrap", Handlers.GET_BOOTSTRAP_COMMAND, "BootstrapCompleted?",
+                "BootstrapTimeout", deadline, Duration.seconds(30), Duration.minutes(5));
+    }
+
+    public static LoopSpec snapshot() {
+        return new LoopSpec("WaitForSnapshot", Handlers.DESCRIBE_SNAPSHOT, "SnapshotCompleted?",
+                "SnapshotTimeout", Duration.hours(2), Duration.seconds(30), Duration.minutes(5));
+    }
+
+    /** AMI {@code pending} is healthy and can last long after the snapshot completed: a long deadline. */
+    public static LoopSpec image() {
+        return new LoopSpec("WaitForImage", Handlers.DESCRIBE_IMAGE, "ImageAvailable?",
+                "ImageTimeout", Duration.hours(2), Duration.seconds(15), Duration.minutes(2));
+    }
+
+    public static LoopSpec instancesTerminated() {
+        return new LoopSpec("WaitForInstancesTerminated", Handlers.CHECK_INSTANCES_TERMINATED,
+                "InstancesTerminated?", "TerminationTimeout",
+                Duration.minutes(15), Duration.seconds(5), Duration.seconds(20));
+    }
+
+    /** The {@code loop} object handed to the check handler (lambdas README, "Wait loops"). */
+    Map<String, Object> loopParameter() {
+        Map<String, Object> loop = new LinkedHashMap<>();
+        loop.put("name", name);
+        loop.put("deadlineSeconds", deadline.toSeconds());
+        loop.put("minWaitSeconds", minWait.toSeconds());
+        loop.put("maxWaitSeconds", maxWait.toSeconds());
+        return loop;
+    }
+}

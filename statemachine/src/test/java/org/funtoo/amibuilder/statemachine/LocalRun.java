@@ -1,0 +1,89 @@
+package org.funtoo.amibuilder.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes a synthesized definition with aws-local-stepfunctions (Node 22 from package.json), its Task states
+ * answered by scripted steps ({@code run-workflow.cjs}). Checks the workflow's own logic: where errors go, what
+ * runs after them, what the execution ends with.
+ */
+final class LocalRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Object> input = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, Object>>> tasks = new LinkedHashMap<>();
+
+    record Execution(String status, String error, String cause, JsonNode output, List<String> tasks) {
+        /** The Task states called after the first call of {@code state}. */
+        List<String> tasksAfter(String state) {
+            return tasks.subList(tasks.indexOf(state) + 1, tasks.size());
+        }
+
+        long calls(String state) {
+            return tasks.stream().filter(state::equals).count();
+        }
+    }
+
+    LocalRun input(String key, Object value) {
+        input.put(key, value);
+        return this;
+    }
+
+    LocalRun answers(String state, Map<String, Object> step) {
+        tasks.computeIfAbsent(state, s -> new ArrayList<>()).add(step);
+        return this;
+    }
+
+    LocalRun fails(String state, String error, String cause) {
+        return answers(state, Map.of("error", error, "cause", cause));
+    }
+
+    /** A check that looks once more than the loop allows: not done, then past the deadline. */
+    LocalRun neverDone(String check, String loop) {
+        answers(check, Map.of("result", Map.of("loop", loop, "done", false, "timedOut", false, "waitSeconds", 30)));
+        return answers(check, Map.of("result", Map.of("loop", loop, "done", false, "timedOut", true,
+                "waitSeconds", 30)));
+    }
+
+    Execution run(String definition) {
+        try {
+            Path root = Path.of(System.getProperty("amibuilder.repoRoot", "..")).toAbsolutePath().normalize();
+            Path node = root.resolve("node_modules/.bin/node");
+            assertTrue(Files.isExecutable(node) && Files.isDirectory(root.resolve("node_modules/aws-local-stepfunctions")),
+                    "Node 22 and aws-local-stepfunctions are missing: run `npm ci` in " + root + " first");
+            Path dir = Files.createTempDirectory("amibuilder-local-run");
+            Path script = dir.resolve("run-workflow.cjs");
+            try (InputStream in = LocalRun.class.getResourceAsStream("/run-workflow.cjs")) {
+                Files.copy(in, script);
+            }
+            Path definitionFile = Files.writeString(dir.resolve("definition.json"), definition);
+            Path scenarioFile = dir.resolve("scenario.json");
+            JSON.writeValue(scenarioFile.toFile(), Map.of("input", input, "tasks", tasks));
+            Process process = new ProcessBuilder(node.toString(), script.toString(), root.toString(),
+                    definitionFile.toString(), scenarioFile.toString()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the local execution did not finish");
+            String last = output.strip().lines().reduce((a, b) -> b).orElse("");
+            JsonNode result = JSON.readTree(last);
+            List<String> called = new ArrayList<>();
+            result.path("tasks").forEach(task -> called.add(task.asText()));
+            return new Execution(result.path("status").asText(), result.path("error").asText(null),
+                    result.path("cause").asText(null), result.path("output"), called);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

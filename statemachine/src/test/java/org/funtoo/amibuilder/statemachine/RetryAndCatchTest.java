@@ -1,0 +1,148 @@
+package org.funtoo.amibuilder.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The retry and catch configuration of every Task state. */
+class RetryAndCatchTest {
+    private static final List<String> CLEANUP_STEPS = List.of("TerminateInstances", "CheckInstancesTerminated",
+            "DeleteVolumes", "DeleteSecurityGroup", "DeleteInternetGateway", "DeleteSubnet", "DeleteRouteTable",
+            "DeleteVpc", "DeleteFailedImage");
+
+    private final SynthesizedWorkflow workflow = SynthesizedWorkflow.get();
+
+    @Test
+    void everyLambdaTaskRetriesLambdaServiceErrorsAndThrottlesWithJitter() {
+        forEachLambdaTask((name, task) -> {
+            JsonNode retrier = retrierFor(task, "Lambda.TooManyRequestsException");
+            assertEquals(strings(retrier.get("ErrorEquals")), Retries.LAMBDA_SERVICE_ERRORS, name);
+            assertBoundedBackoffWithFullJitter(name, retrier);
+        });
+    }
+
+    @Test
+    void everyLambdaTaskRetriesAwsThrottlingAndServerErrorsByTheirJavaExceptionNames() {
+        forEachLambdaTask((name, task) -> {
+            JsonNode retrier = retrierFor(task, "software.amazon.awssdk.services.ec2.model.Ec2Exception");
+            List<String> errors = strings(retrier.get("ErrorEquals"));
+            assertTrue(errors.contains("software.amazon.awssdk.services.ssm.model.SsmException"), name);
+            assertTrue(errors.contains("software.amazon.awssdk.core.exception.SdkClientException"), name);
+            assertBoundedBackoffWithFullJitter(name, retrier);
+            assertTrue(retrier.get("MaxDelaySeconds").asInt() <= 120, name + ": the backoff is capped");
+        });
+    }
+
+    @Test
+    void namedErrorsAndCatchAllsAreNeverRetried() {
+        for (Asl asl : List.of(workflow.build, workflow.cleanup)) {
+            asl.states.forEach((name, state) -> state.path("Retry").forEach(retrier -> {
+                for (JsonNode error : retrier.get("ErrorEquals")) {
+                    assertFalse(Retries.NAMED_ERRORS.contains(error.asText()), name + " retries " + error);
+                    assertFalse(error.asText().startsWith("States."), name + " retries " + error);
+                }
+            }));
+        }
+    }
+
+    @Test
+    void everyTaskOfTheMainPathCatchesAllIntoTheCleanupKeepingTheDocument() {
+        List<String> mainPath = workflow.build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "KeepResources?", "Stop"));
+        mainPath = new java.util.ArrayList<>(mainPath.subList(0, mainPath.indexOf("ImageReady")));
+        mainPath.add("CheckExistingNetwork");
+        int tasks = 0;
+        for (String name : mainPath) {
+            JsonNode state = workflow.build.state(name);
+            if (!state.get("Type").asText().equals("Task")) {
+                continue;
+            }
+            tasks++;
+            assertEquals(1, state.get("Catch").size(), name);
+            JsonNode catchAll = state.get("Catch").get(0);
+            assertEquals(List.of("States.ALL"), strings(catchAll.get("ErrorEquals")), name);
+            assertEquals("$.error", catchAll.get("ResultPath").asText(),
+                    name + ": the error goes next to the document, so cleanup sees resources");
+            assertEquals("KeepResources?", catchAll.get("Next").asText(), name);
+        }
+        assertEquals(18, tasks, "tasks of the main path");
+        assertFalse(workflow.build.text.contains("\"Parallel\""), "no Parallel hides the resources from the catch");
+    }
+
+    @Test
+    void everyCleanupStepRecordsItsErrorAndGoesOnWithTheNextStep() {
+        for (Asl asl : List.of(workflow.build, workflow.cleanup)) {
+            for (String step : CLEANUP_STEPS) {
+                JsonNode state = asl.state(step);
+                assertEquals(1, state.get("Catch").size(), step);
+                JsonNode catchAll = state.get("Catch").get(0);
+                assertEquals(List.of("States.ALL"), strings(catchAll.get("ErrorEquals")), step);
+                String recordedAs = step.equals("CheckInstancesTerminated") ? "WaitForInstancesTerminated" : step;
+                assertEquals("$.cleanupErrors." + recordedAs, catchAll.get("ResultPath").asText(), step);
+                String after = step.equals("CheckInstancesTerminated") ? "DeleteVolumes"
+                        : state.get("Next").asText();
+                assertEquals(after, catchAll.get("Next").asText(), step + " stops the teardown on failure");
+            }
+        }
+    }
+
+    @Test
+    void anyRecordedCleanupErrorEndsTheSuccessPathWithCleanupFailed() {
+        JsonNode completed = workflow.build.state("CleanupCompleted?");
+        List<String> checked = new ArrayList<>();
+        completed.at("/Choices/0/Or").forEach(rule -> checked.add(rule.get("Variable").asText()));
+        assertEquals(List.of("$.cleanupErrors.TerminateInstances", "$.cleanupErrors.WaitForInstancesTerminated",
+                "$.cleanupErrors.DeleteVolumes", "$.cleanupErrors.DeleteSecurityGroup",
+                "$.cleanupErrors.DeleteInternetGateway", "$.cleanupErrors.DeleteSubnet",
+                "$.cleanupErrors.DeleteRouteTable", "$.cleanupErrors.DeleteVpc",
+                "$.cleanupErrors.DeleteFailedImage"), checked);
+        JsonNode describe = workflow.build.state(completed.at("/Choices/0/Next").asText());
+        assertEquals("States.JsonToString($.cleanupErrors)", describe.at("/Parameters/cause.$").asText());
+        JsonNode failed = workflow.build.state(describe.get("Next").asText());
+        assertEquals("CleanupFailed", failed.get("Error").asText());
+        assertEquals(describe.get("ResultPath").asText() + ".cause", failed.get("CausePath").asText());
+        assertEquals("BeginCleanup", workflow.build.state("KeepResources?").get("Default").asText());
+        assertEquals("$.cleanupErrors", workflow.build.state("BeginCleanup").get("ResultPath").asText());
+    }
+
+    private void forEachLambdaTask(java.util.function.BiConsumer<String, JsonNode> check) {
+        int tasks = 0;
+        for (Asl asl : List.of(workflow.build, workflow.cleanup)) {
+            for (String name : asl.taskStates()) {
+                JsonNode task = asl.state(name);
+                if (task.get("Resource").asText().startsWith("arn:aws:lambda:")) {
+                    check.accept(name, task);
+                    tasks++;
+                }
+            }
+        }
+        assertEquals(Handlers.BUILD.size() + Handlers.CLEANUP.size(), tasks, "Lambda tasks checked");
+    }
+
+    private static JsonNode retrierFor(JsonNode task, String error) {
+        for (JsonNode retrier : task.path("Retry")) {
+            if (strings(retrier.get("ErrorEquals")).contains(error)) {
+                return retrier;
+            }
+        }
+        throw new AssertionError("no retrier for " + error + " in " + task);
+    }
+
+    private static void assertBoundedBackoffWithFullJitter(String name, JsonNode retrier) {
+        assertEquals("FULL", retrier.get("JitterStrategy").asText(), name);
+        assertTrue(retrier.get("BackoffRate").asDouble() > 1, name);
+        assertTrue(retrier.get("MaxAttempts").asInt() > 0 && retrier.get("MaxAttempts").asInt() <= 10, name);
+        assertTrue(retrier.has("MaxDelaySeconds"), name);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+}

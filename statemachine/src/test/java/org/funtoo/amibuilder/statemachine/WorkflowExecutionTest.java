@@ -1,0 +1,164 @@
+package org.funtoo.amibuilder.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The synthesized definitions executed by aws-local-stepfunctions with scripted Task answers: the error handling
+ * the structure tests describe, observed. (Running the real handlers against the simulated AWS is the job of the
+ * end-to-end tests.)
+ */
+class WorkflowExecutionTest {
+    private static final String EC2_EXCEPTION = "software.amazon.awssdk.services.ec2.model.Ec2Exception";
+    private static final List<String> TEARDOWN = List.of("TerminateInstances", "CheckInstancesTerminated",
+            "DeleteVolumes", "DeleteSecurityGroup", "DeleteInternetGateway", "DeleteSubnet", "DeleteRouteTable",
+            "DeleteVpc");
+
+    private final String build = SynthesizedWorkflow.get().build.text;
+    private final String cleanup = SynthesizedWorkflow.get().cleanup.text;
+
+    @Test
+    void aFailedBootstrapTearsEverythingDownAndEndsWithTheHandlersErrorAndCause() {
+        LocalRun.Execution execution = new LocalRun()
+                .fails("SendBootstrapCommand", "BootstrapFailed", "stage3 sha256 mismatch")
+                .run(build);
+        assertEquals("FAILED", execution.status());
+        assertEquals("BootstrapFailed", execution.error(), "the handler's error name ends the execution");
+        assertEquals("stage3 sha256 mismatch", execution.cause());
+        assertEquals(withImageDeletion(), execution.tasksAfter("SendBootstrapCommand"));
+    }
+
+    @Test
+    void aSnapshotStuckPastItsDeadlineEndsWithSnapshotTimeoutAfterTheTeardown() {
+        LocalRun.Execution execution = new LocalRun()
+                .neverDone("DescribeSnapshot", "WaitForSnapshot")
+                .run(build);
+        assertEquals("SnapshotTimeout", execution.error(), execution.cause());
+        assertTrue(execution.cause().startsWith("WaitForSnapshot: not done within 7200 s"), execution.cause());
+        assertEquals(2, execution.calls("DescribeSnapshot"), "checked, waited, checked");
+        assertFalse(execution.tasks().contains("RegisterImage"));
+        assertEquals(withImageDeletion(), execution.tasksAfter("DescribeSnapshot").subList(1, 10));
+    }
+
+    @Test
+    void aSuccessfulBuildTearsDownAllButItsImageAndOutputsTheSummary() {
+        LocalRun.Execution execution = new LocalRun()
+                .answers("RegisterImage", Map.of("addResources", Map.of("imageId", "ami-0123456789abcdef0")))
+                .run(build);
+        assertEquals("SUCCEEDED", execution.status());
+        assertEquals("ami-0123456789abcdef0", execution.output().path("imageId").asText());
+        List<String> after = new java.util.ArrayList<>(TEARDOWN);
+        after.add("SummarizeBuild");
+        assertEquals(after, execution.tasksAfter("DescribeImage"));
+    }
+
+    @Test
+    void keepResourcesLeavesEverythingInPlaceButStillReportsTheFailure() {
+        LocalRun.Execution execution = new LocalRun()
+                .input("keepResources", true)
+                .fails("CreateSnapshot", "SnapshotFailed", "snapshot went to error")
+                .run(build);
+        assertEquals("SnapshotFailed", execution.error());
+        assertEquals(List.of(), execution.tasksAfter("CreateSnapshot"));
+    }
+
+    @Test
+    void aCleanupStepThatKeepsFailingIsRetriedThenSkippedAndTheBuildEndsWithCleanupFailed() {
+        LocalRun.Execution execution = new LocalRun()
+                .fails("DeleteSubnet", EC2_EXCEPTION, "DependencyViolation: subnet has dependencies")
+                .run(build);
+        assertEquals("FAILED", execution.status());
+        assertEquals("CleanupFailed", execution.error());
+        assertTrue(execution.cause().contains("DeleteSubnet"), execution.cause());
+        assertEquals(1 + Retries.AWS_MAX_ATTEMPTS, execution.calls("DeleteSubnet"));
+        assertEquals(List.of("DeleteRouteTable", "DeleteVpc"), execution.tasksAfter("DeleteSubnet").stream()
+                .filter(task -> !task.equals("DeleteSubnet")).toList(), "the rest of the teardown still runs");
+        assertFalse(execution.tasks().contains("SummarizeBuild"));
+    }
+
+    @Test
+    void instancesThatDoNotTerminateInTimeDoNotStopTheTeardown() {
+        LocalRun.Execution execution = new LocalRun()
+                .neverDone("CheckInstancesTerminated", "WaitForInstancesTerminated")
+                .run(build);
+        assertEquals("CleanupFailed", execution.error());
+        assertTrue(execution.cause().contains("TerminationTimeout"), execution.cause());
+        assertEquals(TEARDOWN.subList(2, TEARDOWN.size()), execution.tasksAfter("CheckInstancesTerminated")
+                .stream().filter(task -> !task.equals("CheckInstancesTerminated")).toList());
+    }
+
+    @Test
+    void throttledCallsAreRetriedAndTheBuildGoesOn() {
+        LocalRun.Execution execution = new LocalRun()
+                .fails("CreateVpc", EC2_EXCEPTION, "RequestLimitExceeded")
+                .fails("CreateVpc", "Lambda.TooManyRequestsException", "Rate exceeded")
+                .answers("CreateVpc", Map.of("addResources", Map.of("vpcId", "vpc-1")))
+                .run(build);
+        assertEquals("SUCCEEDED", execution.status());
+        assertEquals(3, execution.calls("CreateVpc"));
+    }
+
+    @Test
+    void namedErrorsAreNotRetried() {
+        LocalRun.Execution execution = new LocalRun()
+                .fails("CheckImageName", "PreflightFailed", "an AMI named funtoo-next already exists")
+                .run(build);
+        assertEquals("PreflightFailed", execution.error());
+        assertEquals(1, execution.calls("CheckImageName"));
+    }
+
+    @Test
+    void anInvalidInputFailsAtOnceWithNothingToTearDown() {
+        LocalRun.Execution execution = new LocalRun()
+                .fails("ValidateInput", "InvalidInput", "architecture must be x86_64 or arm64")
+                .run(build);
+        assertEquals("InvalidInput", execution.error());
+        assertEquals(List.of("ValidateInput"), execution.tasks());
+    }
+
+    @Test
+    void theJanitorKeepsTheImageOfABuildThatDeliveredIt() {
+        for (Map<String, Object> delivered : List.<Map<String, Object>>of(Map.of("Status", "SUCCEEDED"),
+                Map.of("Status", "FAILED", "Error", "CleanupFailed"))) {
+            LocalRun.Execution execution = new LocalRun()
+                    .input("buildId", "build-7")
+                    .answers("DescribeBuildExecution", Map.of("result", delivered))
+                    .run(cleanup);
+            assertEquals("SUCCEEDED", execution.status(), delivered.toString());
+            assertEquals(TEARDOWN, execution.tasksAfter("DescribeBuildExecution"), delivered.toString());
+        }
+    }
+
+    @Test
+    void theJanitorDeletesTheImageOfABuildThatEndedWithoutDeliveringIt() {
+        for (String status : List.of("ABORTED", "TIMED_OUT", "FAILED")) {
+            LocalRun.Execution execution = new LocalRun()
+                    .input("buildId", "build-7")
+                    .answers("DescribeBuildExecution", Map.of("result", Map.of("Status", status)))
+                    .run(cleanup);
+            assertEquals("SUCCEEDED", execution.status(), status);
+            assertEquals(withImageDeletion(), execution.tasksAfter("DescribeBuildExecution"), status);
+        }
+    }
+
+    @Test
+    void theJanitorLeavesARunningBuildAlone() {
+        LocalRun.Execution execution = new LocalRun()
+                .input("buildId", "build-7")
+                .answers("DescribeBuildExecution", Map.of("result", Map.of("Status", "RUNNING")))
+                .run(cleanup);
+        assertEquals("BuildStillRunning", execution.error());
+        assertEquals(List.of("DescribeBuildExecution"), execution.tasks());
+    }
+
+    private static List<String> withImageDeletion() {
+        List<String> tasks = new java.util.ArrayList<>(TEARDOWN);
+        tasks.add("DeleteFailedImage");
+        return tasks;
+    }
+}
