@@ -142,6 +142,21 @@ final class Fixture {
         return doc;
     }
 
+    /**
+     * A document whose {@code config.<section>.<field>} is {@code value}: a config the validator would refuse, to
+     * show what AWS itself does with it.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> docWith(Map<String, Object> resources, String section, String field, Object value) {
+        Map<String, Object> changed = new LinkedHashMap<>(config);
+        Map<String, Object> inner = new LinkedHashMap<>((Map<String, Object>) changed.get(section));
+        inner.put(field, value);
+        changed.put(section, inner);
+        Map<String, Object> doc = doc(resources);
+        doc.put("config", changed);
+        return doc;
+    }
+
     /** The document a check Task passes: the previous poll and this loop's parameters. */
     Map<String, Object> check(Map<String, Object> resources, Map<String, Object> poll, String loop) {
         Map<String, Object> doc = doc(resources);
