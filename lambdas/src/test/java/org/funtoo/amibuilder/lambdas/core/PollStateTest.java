@@ -73,6 +73,15 @@ class PollStateTest {
         assertEquals("vol-1", done.get("targetVolumeId"));
     }
 
+    @Test
+    void pastDeadlineOnlyOnceMoreThanTheDeadlineHasElapsed() {
+        Map<String, Object> first = PollState.next(doc(Map.of(), LOOP), clock).waiting("pending", 30);
+        clock.advanceSeconds(600);
+        assertEquals(false, PollState.next(doc(first, LOOP), clock).pastDeadline());
+        clock.advanceSeconds(1);
+        assertEquals(true, PollState.next(doc(first, LOOP), clock).pastDeadline());
+    }
+
     private static StateDocument doc(Map<String, Object> poll, Map<String, Object> loop) {
         Map<String, Object> input = new HashMap<>();
         input.put("poll", poll);

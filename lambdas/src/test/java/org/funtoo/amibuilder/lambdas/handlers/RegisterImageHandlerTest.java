@@ -36,6 +36,8 @@ class RegisterImageHandlerTest {
         assertEquals(VolumeType.GP3, root.volumeType());
         Expect.builderTags(image.tags(), "image");
         assertEquals("os", Tags.value(image.tags(), "team").orElse(null));
+        assertEquals("funtoo/x86_64/funtoo-next-{date}", Tags.value(image.tags(), Tags.FAMILY).orElse(null),
+                "the family retention keeps images of: distribution, architecture, name template");
     }
 
     @Test
