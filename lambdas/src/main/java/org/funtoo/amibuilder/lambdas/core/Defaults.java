@@ -36,7 +36,7 @@ final class Defaults {
     }
 
     static String ssmParameterName(String distribution, String architecture) {
-        return "/funtoo-ami-builder/" + distribution + "/" + architecture + "/latest";
+        return InputRules.SSM_PARAMETER_PREFIX + distribution + "/" + architecture + "/latest";
     }
 
     static String description(String distribution, String release, String architecture) {

@@ -127,15 +127,18 @@ final class InputRules {
         return Optional.empty();
     }
 
-    /** SSM parameter names: fully qualified, at most 15 levels, not under the reserved aws / ssm prefixes. */
+    /** Where the builder may write SSM parameters: the stack grants ssm:PutParameter below this path only. */
+    static final String SSM_PARAMETER_PREFIX = "/funtoo-ami-builder/";
+
+    /** SSM parameter names: fully qualified, at most 15 levels, below {@link #SSM_PARAMETER_PREFIX}. */
     static Optional<String> ssmParameterName(String name) {
         if (name.length() > 1011 || !SSM_PARAMETER.matcher(name).matches()) {
             return Optional.of("must be a path like /funtoo/amd64/latest: / followed by up to 15 levels of"
                     + " letters, digits and _ . - (at most 1011 characters)");
         }
-        String first = name.substring(1).toLowerCase(Locale.ROOT);
-        if (first.startsWith("aws") || first.startsWith("ssm")) {
-            return Optional.of("must not begin with aws or ssm (reserved by AWS)");
+        if (!name.startsWith(SSM_PARAMETER_PREFIX)) {
+            return Optional.of("must be under " + SSM_PARAMETER_PREFIX + " (the stack lets the builder write"
+                    + " parameters there only)");
         }
         return Optional.empty();
     }

@@ -52,16 +52,16 @@ class PublishParameterHandlerTest {
 
     @Test
     void eachCopysRegionGetsItsOwnCopysIdAndTheBuildsRegionComesLast() {
-        Fixture f = new Fixture("{\"publish\":{\"ssmParameterName\":\"/images/funtoo\","
+        Fixture f = new Fixture("{\"publish\":{\"ssmParameterName\":\"/funtoo-ami-builder/images/funtoo\","
                 + "\"copyToRegions\":[\"eu-west-1\",\"ap-southeast-2\"]}}");
         Map<String, Object> resources = f.copiesAvailable();
 
         new PublishParameterHandler(f.aws::ssm).handleRequest(f.doc(resources), null);
 
         Map<String, String> copies = CopyImageHandlerTest.copies(resources);
-        assertEquals(copies.get("eu-west-1"), parameter(f, "eu-west-1", "/images/funtoo").value());
-        assertEquals(copies.get("ap-southeast-2"), parameter(f, "ap-southeast-2", "/images/funtoo").value());
-        assertEquals(resources.get(Resources.IMAGE_ID), parameter(f, "us-east-1", "/images/funtoo").value());
+        assertEquals(copies.get("eu-west-1"), parameter(f, "eu-west-1", "/funtoo-ami-builder/images/funtoo").value());
+        assertEquals(copies.get("ap-southeast-2"), parameter(f, "ap-southeast-2", "/funtoo-ami-builder/images/funtoo").value());
+        assertEquals(resources.get(Resources.IMAGE_ID), parameter(f, "us-east-1", "/funtoo-ami-builder/images/funtoo").value());
         List<String> order = f.aws.calls().matching(c -> c.operation().equals("PutParameter")).stream()
                 .map(c -> c.resources().get(0).arn().split(":")[3]).toList();
         assertEquals(List.of("eu-west-1", "ap-southeast-2", "us-east-1"), order);
