@@ -25,9 +25,29 @@ const FACTS = {
   GetBootstrapCommand: { stage3Url: 'https://build.funtoo.org/next/stage3.tar.xz', stage3Sha256: 'e3b0c442' },
 };
 
+// what ValidateInput fills in for an input that gives nothing (lambdas README): every field present
+const CONFIG_DEFAULTS = {
+  network: { temporary: true, subnetId: null, securityGroupId: null },
+  smokeTest: { enabled: true, instanceType: 't3.micro' },
+  publish: { ssmParameterName: '/funtoo-ami-builder/funtoo/x86_64/latest', launchPermissionAccountIds: [],
+             public: false, copyToRegions: [], keepLatest: null, deprecateAfterDays: null },
+  keepResources: false,
+};
+
+function validated(input) {
+  const config = {};
+  for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) {
+    const given = input[key];
+    config[key] = value !== null && typeof value === 'object' && given && typeof given === 'object'
+      ? { ...value, ...given } : (given === undefined ? value : given);
+  }
+  return { ...input, ...config };
+}
+
 function defaultAnswer(state, input) {
   if (state === 'ValidateInput') {
-    return { config: { ...input.input, buildId: input.buildId, startedAt: input.startedAt }, resources: {}, poll: {} };
+    return { config: { ...validated(input.input), buildId: input.buildId, startedAt: input.startedAt },
+             resources: {}, poll: {} };
   }
   if (input && input.loop) {
     return { loop: input.loop.name, attempts: 1, done: true, timedOut: false, waitSeconds: 0, ...FACTS[state] };

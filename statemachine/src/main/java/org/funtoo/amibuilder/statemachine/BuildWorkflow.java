@@ -40,19 +40,32 @@ import software.constructs.Construct;
  *          → CreateSecurityGroup
  *   → LaunchHelperInstance → [WaitForHelperRunning] → RecordTargetVolume → [WaitForSsmAgent]
  *   → SendBootstrapCommand → [WaitForBootstrap] → RecordStage3Url → RecordStage3Sha256
- *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady → KeepResources?
+ *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady
+ *   → SmokeTestEnabled? (yes) LaunchTestInstance → [WaitForTestInstanceStatus] → [WaitForFirstBootMarker]
+ *                             → TerminateTestInstance → [WaitForTestInstanceTerminated]
+ *   → CopiesRequested? → CopyImage → [WaitForImageCopies]
+ *   → SharingRequested? → ShareImage → DeprecationRequested? → DeprecateImage
+ *   → PublishParameter → RetentionRequested? → ApplyRetention → KeepResources?
  * KeepResources? → (no) BeginCleanup → cleanup chain → ErrorCaught? ; (yes) ErrorCaught?
- * ErrorCaught? → (yes) BuildFailed: Fail with the original error and cause
- *              → (no)  CleanupCompleted? → SummarizeBuild → BuildSucceeded
- *                                         | DescribeCleanupErrors → CleanupFailed
+ * ErrorCaught? → (yes) NotifyFailure → FailureKind? → BuildFailed: Fail with the original error and cause
+ *              → (no)  CleanupCompleted? → NotifySuccess → SummarizeBuild → BuildSucceeded
+ *                                         | NotifyFailure → FailureKind? → DescribeCleanupErrors → CleanupFailed
  * </pre>
  * The cleanup chain ({@link CleanupChain}) records a step that still fails after its retries and goes on with
  * the next one. On the failure path the build's own error stays the execution's error (the janitor runs the
  * teardown again for every failed build); on the success path any recorded step ends the build with
  * {@code CleanupFailed}, its image kept.
  *
- * <p>Smoke test and publish belong after {@code ImageReady}, built with the same catching task factory, so that
- * the catch-all covers them and the failure path deletes an image that failed its smoke test.
+ * <p>Smoke test and publish come after {@code ImageReady}, built with the same catching task factory: a failed
+ * smoke test ({@code SmokeTestFailed}) or publish step ({@code PublishFailed}) goes down the failure path, which
+ * terminates the test instance with the helper and deletes the image, its snapshot and its copies. Publishing
+ * runs the steps that can still fail first and makes the image visible last: copies, sharing and deprecation,
+ * then the SSM parameter (every region at once), so that no parameter points at an image a failed build deletes.
+ * Retention then removes older images; its failure is recorded ({@code $.retentionError}) but does not undo a
+ * published build. Optional steps are skipped when the input does not ask for them.
+ *
+ * <p>Both outcomes are announced after the cleanup (NotifySuccess / NotifyFailure: an EventBridge event and an SNS
+ * message); a notification that cannot be delivered is recorded ({@code $.notifyError}) and changes nothing.
  *
  * <p>Why a catch on every task rather than one Parallel around the path: a Parallel's catch sees only the
  * Parallel's input, the document from before anything was created. With the catch on each task the error lands
@@ -85,6 +98,11 @@ public class BuildWorkflow extends Construct {
      * config carries every field, null where nothing was given, so "is the subnet id present" would always be true.
      */
     static final String TEMPORARY_NETWORK = "$.config.network.temporary";
+    static final String SMOKE_TEST_ENABLED = "$.config.smokeTest.enabled";
+    static final String PUBLISH = "$.config.publish";
+    /** Where a failed retention or notification is recorded: neither changes how the build ends. */
+    static final String RETENTION_ERROR = "$.retentionError";
+    static final String NOTIFY_ERROR = "$.notifyError";
 
     private final StateMachine build;
     private final StateMachine cleanup;
@@ -141,10 +159,15 @@ public class BuildWorkflow extends Construct {
                 .errorPath("$.error.Error")
                 .causePath("$.error.Cause")
                 .build();
-        Choice cleanupCompleted = cleanup.completedChoice(List.of(),
-                tasks.summary().next(Succeed.Builder.create(scope, "BuildSucceeded").build()),
-                cleanupFailed(scope));
-        errorCaught.when(Condition.isPresent(ERROR), buildFailed).otherwise(cleanupCompleted);
+        Choice failureKind = Choice.Builder.create(scope, "FailureKind?").build()
+                .when(Condition.isPresent(ERROR), buildFailed)
+                .otherwise(cleanupFailed(scope));
+        LambdaInvoke notifyFailure = tasks.tolerant(Handlers.NOTIFY_FAILURE, NOTIFY_ERROR, failureKind);
+        LambdaInvoke summary = tasks.summary();
+        summary.next(Succeed.Builder.create(scope, "BuildSucceeded").build());
+        LambdaInvoke notifySuccess = tasks.tolerant(Handlers.NOTIFY_SUCCESS, NOTIFY_ERROR, summary);
+        Choice cleanupCompleted = cleanup.completedChoice(List.of(), notifySuccess, notifyFailure);
+        errorCaught.when(Condition.isPresent(ERROR), notifyFailure).otherwise(cleanupCompleted);
 
         return validate.next(imagePath(scope, tasks.catchingInto(keepResources), props, keepResources));
     }
@@ -179,7 +202,7 @@ public class BuildWorkflow extends Construct {
         WaitLoop snapshot = new WaitLoop(scope, LoopSpec.snapshot(), tasks);
         LambdaInvoke registerImage = tasks.resources(Handlers.REGISTER_IMAGE);
         WaitLoop image = new WaitLoop(scope, LoopSpec.image(), tasks);
-        // The end of the image path; smoke test and publish go here, see the class comment.
+        // The image exists and is available: what follows tests and publishes it.
         Pass imageReady = Pass.Builder.create(scope, "ImageReady").build();
 
         launchHelper.next(helperRunning.entry());
@@ -194,9 +217,65 @@ public class BuildWorkflow extends Construct {
         snapshot.continueWithOrFail(registerImage, end);
         registerImage.next(image.entry());
         image.continueWithOrFail(imageReady, end);
-        imageReady.next(end);
+        imageReady.next(smokeTest(scope, tasks, publish(scope, tasks, end), end));
 
         return resolveHelperImage.next(checkImageName).next(networkProvided);
+    }
+
+    /**
+     * Boot the image as a user would and require its status checks and first-boot marker, then remove the test
+     * instance; skipped with {@code smokeTest.enabled: false}. Any failure is {@code SmokeTestFailed} and takes the
+     * catch-all, whose cleanup terminates the test instance (found by the build's tag) and deletes the image.
+     */
+    private static IChainable smokeTest(Construct scope, WorkflowTasks tasks, IChainable next, IChainable onError) {
+        LambdaInvoke launch = tasks.resources(Handlers.LAUNCH_TEST_INSTANCE);
+        WaitLoop healthy = new WaitLoop(scope, LoopSpec.testInstanceStatus(), tasks);
+        WaitLoop marker = new WaitLoop(scope, LoopSpec.firstBootMarker(), tasks);
+        LambdaInvoke terminate = tasks.resources(Handlers.TERMINATE_TEST_INSTANCE);
+        WaitLoop terminated = new WaitLoop(scope, LoopSpec.testInstanceTerminated(), tasks);
+        launch.next(healthy.entry());
+        healthy.continueWithOrFail(marker.entry(), onError);
+        marker.continueWithOrFail(terminate, onError);
+        terminate.next(terminated.entry());
+        terminated.continueWithOrFail(next, onError);
+        return Choice.Builder.create(scope, "SmokeTestEnabled?").build()
+                .when(Condition.booleanEquals(SMOKE_TEST_ENABLED, true), launch)
+                .otherwise(next);
+    }
+
+    /**
+     * Copies, sharing and deprecation (each only when asked for), then the SSM parameter, then retention. Built
+     * from its end backwards, since each Choice needs the state it skips to. "Asked for" is {@code IsNumeric} on
+     * the counts (null when not given) rather than {@code IsNull: false}, which aws-local-stepfunctions, the
+     * tests' interpreter, always evaluates to false.
+     */
+    private static IChainable publish(Construct scope, WorkflowTasks tasks, IChainable end) {
+        LambdaInvoke retention = tasks.tolerant(Handlers.APPLY_RETENTION, RETENTION_ERROR, end);
+        LambdaInvoke parameter = tasks.resources(Handlers.PUBLISH_PARAMETER);
+        parameter.next(Choice.Builder.create(scope, "RetentionRequested?").build()
+                .when(Condition.isNumeric(PUBLISH + ".keepLatest"), retention)
+                .otherwise(end));
+
+        LambdaInvoke deprecate = tasks.resources(Handlers.DEPRECATE_IMAGE);
+        deprecate.next(parameter);
+        Choice deprecation = Choice.Builder.create(scope, "DeprecationRequested?").build()
+                .when(Condition.isNumeric(PUBLISH + ".deprecateAfterDays"), deprecate)
+                .otherwise(parameter);
+
+        LambdaInvoke share = tasks.resources(Handlers.SHARE_IMAGE);
+        share.next(deprecation);
+        Choice sharing = Choice.Builder.create(scope, "SharingRequested?").build()
+                .when(Condition.or(Condition.isPresent(PUBLISH + ".launchPermissionAccountIds[0]"),
+                        Condition.booleanEquals(PUBLISH + ".public", true)), share)
+                .otherwise(deprecation);
+
+        LambdaInvoke copy = tasks.resources(Handlers.COPY_IMAGE);
+        WaitLoop copies = new WaitLoop(scope, LoopSpec.imageCopies(), tasks);
+        copy.next(copies.entry());
+        copies.continueWithOrFail(sharing, end);
+        return Choice.Builder.create(scope, "CopiesRequested?").build()
+                .when(Condition.isPresent(PUBLISH + ".copyToRegions[0]"), copy)
+                .otherwise(sharing);
     }
 
     /** A fact a check handler saw ({@code $.poll.<field>}) that later states need: copied into resources. */

@@ -26,6 +26,7 @@ import software.constructs.Construct;
  *   CreateRouteTable       → DeleteRouteTable (disassociate + delete)
  *   CreateVpc              → DeleteVpc
  *   CreateSnapshot/RegisterImage → DeleteFailedImage, only when the document carries the build's error
+ *   CopyImage              → DeleteFailedImageCopies, likewise (in the regions config names)
  * </pre>
  *
  * A step that still fails after its retries does not stop the teardown: its catch records the error under
@@ -43,6 +44,7 @@ final class CleanupChain {
     private final IChainable entry;
     private final Choice imageChoice;
     private final LambdaInvoke deleteFailedImage;
+    private final LambdaInvoke deleteFailedImageCopies;
     private final List<String> steps;
 
     CleanupChain(Construct scope, WorkflowTasks tasks) {
@@ -58,11 +60,12 @@ final class CleanupChain {
         LambdaInvoke vpc = tasks.resources(Handlers.DELETE_VPC);
         imageChoice = Choice.Builder.create(scope, "FailedBuildImage?").build();
         deleteFailedImage = tasks.resources(Handlers.DELETE_FAILED_IMAGE);
+        deleteFailedImageCopies = tasks.resources(Handlers.DELETE_FAILED_IMAGE_COPIES);
 
         String terminatedStep = terminatedSpec.name();
         steps = List.of(stepName(terminate), terminatedStep, stepName(volumes), stepName(securityGroup),
                 stepName(internetGateway), stepName(subnet), stepName(routeTable), stepName(vpc),
-                stepName(deleteFailedImage));
+                stepName(deleteFailedImage), stepName(deleteFailedImageCopies));
 
         continueAfter(terminate, terminated.entry());
         recordAndContinue(terminated.check(), terminatedStep, volumes);
@@ -87,12 +90,13 @@ final class CleanupChain {
     }
 
     /**
-     * Connects the end of the chain. The image and its snapshot are deleted only when the document carries the
-     * build's error ({@code $.error}): the success path keeps the AMI it delivered.
+     * Connects the end of the chain. The image, its snapshot and its copies are deleted only when the document
+     * carries the build's error ({@code $.error}): the success path keeps the AMI it delivered.
      */
     void then(IChainable next) {
         imageChoice.when(Condition.isPresent(BUILD_ERROR), deleteFailedImage).otherwise(next);
-        continueAfter(deleteFailedImage, next);
+        continueAfter(deleteFailedImage, deleteFailedImageCopies);
+        continueAfter(deleteFailedImageCopies, next);
     }
 
     /** The names under which steps record their errors, in teardown order. */

@@ -1,5 +1,6 @@
 package org.funtoo.amibuilder.statemachine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,21 +40,52 @@ public final class Handlers {
     public static final String DELETE_VPC = "DeleteVpcHandler";
     public static final String DELETE_FAILED_IMAGE = "DeleteFailedImageHandler";
     public static final String SUMMARIZE_BUILD = "SummarizeBuildHandler";
+    public static final String LAUNCH_TEST_INSTANCE = "LaunchTestInstanceHandler";
+    public static final String CHECK_TEST_INSTANCE_STATUS = "CheckTestInstanceStatusHandler";
+    public static final String CHECK_FIRST_BOOT_MARKER = "CheckFirstBootMarkerHandler";
+    public static final String TERMINATE_TEST_INSTANCE = "TerminateTestInstanceHandler";
+    public static final String CHECK_TEST_INSTANCE_TERMINATED = "CheckTestInstanceTerminatedHandler";
+    public static final String COPY_IMAGE = "CopyImageHandler";
+    public static final String CHECK_IMAGE_COPIES = "CheckImageCopiesHandler";
+    public static final String SHARE_IMAGE = "ShareImageHandler";
+    public static final String DEPRECATE_IMAGE = "DeprecateImageHandler";
+    public static final String PUBLISH_PARAMETER = "PublishParameterHandler";
+    public static final String APPLY_RETENTION = "ApplyRetentionHandler";
+    public static final String DELETE_FAILED_IMAGE_COPIES = "DeleteFailedImageCopiesHandler";
+    public static final String NOTIFY_SUCCESS = "NotifySuccessHandler";
+    public static final String NOTIFY_FAILURE = "NotifyFailureHandler";
+
+    /** The smoke test of a registered image, in workflow order. */
+    public static final List<String> SMOKE_TEST = List.of(
+            LAUNCH_TEST_INSTANCE, CHECK_TEST_INSTANCE_STATUS, CHECK_FIRST_BOOT_MARKER, TERMINATE_TEST_INSTANCE,
+            CHECK_TEST_INSTANCE_TERMINATED);
+
+    /** Publishing a tested image, in workflow order. */
+    public static final List<String> PUBLISH = List.of(
+            COPY_IMAGE, CHECK_IMAGE_COPIES, SHARE_IMAGE, DEPRECATE_IMAGE, PUBLISH_PARAMETER, APPLY_RETENTION);
 
     /** The handlers of the cleanup chain, in teardown order (ARCHITECTURE §4). */
     public static final List<String> CLEANUP = List.of(
             TERMINATE_INSTANCES, CHECK_INSTANCES_TERMINATED, DELETE_VOLUMES, DELETE_SECURITY_GROUP,
-            DELETE_INTERNET_GATEWAY, DELETE_SUBNET, DELETE_ROUTE_TABLE, DELETE_VPC, DELETE_FAILED_IMAGE);
+            DELETE_INTERNET_GATEWAY, DELETE_SUBNET, DELETE_ROUTE_TABLE, DELETE_VPC, DELETE_FAILED_IMAGE,
+            DELETE_FAILED_IMAGE_COPIES);
 
     /** Every handler the build state machine calls. */
-    public static final List<String> BUILD = List.of(
-            VALIDATE_INPUT, RESOLVE_HELPER_IMAGE, CHECK_IMAGE_NAME, SELECT_AVAILABILITY_ZONE, CHECK_EXISTING_NETWORK,
-            CREATE_VPC, CREATE_SUBNET, CREATE_INTERNET_GATEWAY, CREATE_ROUTE_TABLE, CREATE_SECURITY_GROUP,
-            LAUNCH_HELPER_INSTANCE, DESCRIBE_HELPER_INSTANCE, CHECK_SSM_AGENT, SEND_BOOTSTRAP_COMMAND,
-            GET_BOOTSTRAP_COMMAND, CREATE_SNAPSHOT, DESCRIBE_SNAPSHOT, REGISTER_IMAGE, DESCRIBE_IMAGE,
-            TERMINATE_INSTANCES, CHECK_INSTANCES_TERMINATED, DELETE_VOLUMES, DELETE_SECURITY_GROUP,
-            DELETE_INTERNET_GATEWAY, DELETE_SUBNET, DELETE_ROUTE_TABLE, DELETE_VPC, DELETE_FAILED_IMAGE,
-            SUMMARIZE_BUILD);
+    public static final List<String> BUILD = build();
+
+    private static List<String> build() {
+        List<String> all = new ArrayList<>(List.of(
+                VALIDATE_INPUT, RESOLVE_HELPER_IMAGE, CHECK_IMAGE_NAME, SELECT_AVAILABILITY_ZONE,
+                CHECK_EXISTING_NETWORK, CREATE_VPC, CREATE_SUBNET, CREATE_INTERNET_GATEWAY, CREATE_ROUTE_TABLE,
+                CREATE_SECURITY_GROUP, LAUNCH_HELPER_INSTANCE, DESCRIBE_HELPER_INSTANCE, CHECK_SSM_AGENT,
+                SEND_BOOTSTRAP_COMMAND, GET_BOOTSTRAP_COMMAND, CREATE_SNAPSHOT, DESCRIBE_SNAPSHOT, REGISTER_IMAGE,
+                DESCRIBE_IMAGE));
+        all.addAll(SMOKE_TEST);
+        all.addAll(PUBLISH);
+        all.addAll(CLEANUP);
+        all.addAll(List.of(NOTIFY_SUCCESS, NOTIFY_FAILURE, SUMMARIZE_BUILD));
+        return List.copyOf(all);
+    }
 
     private Handlers() {
     }

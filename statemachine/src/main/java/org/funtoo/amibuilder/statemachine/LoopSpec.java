@@ -53,6 +53,33 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
                 "ImageTimeout", Duration.hours(2), Duration.seconds(15), Duration.minutes(2));
     }
 
+    /**
+     * Both EC2 status checks of the test instance. The check handler itself ends the loop at its deadline with
+     * {@code SmokeTestFailed} and the console's last lines, so the named timeout is only a backstop.
+     */
+    public static LoopSpec testInstanceStatus() {
+        return new LoopSpec("WaitForTestInstanceStatus", Handlers.CHECK_TEST_INSTANCE_STATUS, "TestInstanceHealthy?",
+                "TestInstanceStatusTimeout", Duration.minutes(15), Duration.seconds(10), Duration.seconds(30));
+    }
+
+    /** The first-boot marker on the serial console, which EC2 may post minutes late; ends like the one above. */
+    public static LoopSpec firstBootMarker() {
+        return new LoopSpec("WaitForFirstBootMarker", Handlers.CHECK_FIRST_BOOT_MARKER, "FirstBootMarkerSeen?",
+                "FirstBootMarkerTimeout", Duration.minutes(10), Duration.seconds(10), Duration.seconds(30));
+    }
+
+    public static LoopSpec testInstanceTerminated() {
+        return new LoopSpec("WaitForTestInstanceTerminated", Handlers.CHECK_TEST_INSTANCE_TERMINATED,
+                "TestInstanceTerminated?", "TestInstanceTerminationTimeout",
+                Duration.minutes(15), Duration.seconds(5), Duration.seconds(20));
+    }
+
+    /** Cross-region copies take minutes to hours, depending on size and distance. */
+    public static LoopSpec imageCopies() {
+        return new LoopSpec("WaitForImageCopies", Handlers.CHECK_IMAGE_COPIES, "ImageCopiesAvailable?",
+                "ImageCopyTimeout", Duration.hours(3), Duration.seconds(30), Duration.minutes(5));
+    }
+
     public static LoopSpec instancesTerminated() {
         return new LoopSpec("WaitForInstancesTerminated", Handlers.CHECK_INSTANCES_TERMINATED,
                 "InstancesTerminated?", "TerminationTimeout",

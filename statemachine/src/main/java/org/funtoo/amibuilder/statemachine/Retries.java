@@ -10,7 +10,8 @@ import software.amazon.awscdk.services.stepfunctions.TaskStateBase;
  * The retry policy of every Lambda Task. Only errors that heal by waiting are retried: the Lambda service's own
  * errors and throttles, and AWS SDK exceptions as the Java runtime reports them (their fully qualified class name).
  * EC2 reports throttling ({@code RequestLimitExceeded}) and 5xx as a plain {@code Ec2Exception} whatever the error
- * code, so every Ec2Exception is retried: a bounded number of attempts with exponential backoff capped at
+ * code, so every Ec2Exception is retried (SSM, EventBridge and SNS model throttling and server errors as classes of
+ * their own, listed by name): a bounded number of attempts with exponential backoff capped at
  * {@link #AWS_MAX_DELAY} and full jitter, so that parallel builds hitting the same limit spread out instead of
  * retrying in lockstep. The named workflow errors ({@link #NAMED_ERRORS}) appear in no retrier: they go straight
  * to the catch.
@@ -26,6 +27,12 @@ public final class Retries {
             "software.amazon.awssdk.services.ec2.model.Ec2Exception",
             "software.amazon.awssdk.services.ssm.model.SsmException",
             "software.amazon.awssdk.services.ssm.model.InternalServerErrorException",
+            "software.amazon.awssdk.services.eventbridge.model.EventBridgeException",
+            "software.amazon.awssdk.services.eventbridge.model.ThrottlingException",
+            "software.amazon.awssdk.services.eventbridge.model.InternalException",
+            "software.amazon.awssdk.services.sns.model.SnsException",
+            "software.amazon.awssdk.services.sns.model.ThrottledException",
+            "software.amazon.awssdk.services.sns.model.InternalErrorException",
             "software.amazon.awssdk.core.exception.SdkClientException",
             "software.amazon.awssdk.core.exception.ApiCallTimeoutException",
             "software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException");

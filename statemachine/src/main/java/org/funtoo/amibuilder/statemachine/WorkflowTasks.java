@@ -85,6 +85,21 @@ final class WorkflowTasks {
                 .build()));
     }
 
+    /**
+     * A task whose failure must not fail the build (a notification, the retention of older images after the new one
+     * is published): after its retries any error is written to {@code errorPath} and the build goes on to
+     * {@code next} as if the task had succeeded. The result is dropped.
+     */
+    LambdaInvoke tolerant(String handler, String errorPath, IChainable next) {
+        LambdaInvoke task = Retries.applyTo(invoke(handler).resultPath(JsonPath.DISCARD).build());
+        task.addCatch(next, CatchProps.builder()
+                .errors(List.of(Errors.ALL))
+                .resultPath(errorPath)
+                .build());
+        task.next(next);
+        return task;
+    }
+
     private LambdaInvoke caught(LambdaInvoke task) {
         if (catchTarget != null) {
             task.addCatch(catchTarget, CatchProps.builder()

@@ -87,8 +87,8 @@ final class Asl {
 
     /**
      * A walk through the happy outcome of every wait loop (the rule on {@code $.poll.done}); at any other Choice
-     * the rule on the variable given in {@code decisions} (or its Default, for {@code "Default"}; the walk ends at a
-     * Choice whose decision is {@code "Stop"}).
+     * the rule on the variable given in {@code decisions} (or its Default, for {@code "Default"}; its first rule,
+     * for {@code "First"}, whatever it tests; the walk ends at a Choice whose decision is {@code "Stop"}).
      */
     List<String> walk(String start, Map<String, String> decisions) {
         return walk(start, choice -> {
@@ -106,6 +106,9 @@ final class Asl {
             }
             if (decision.equals("Default")) {
                 return node.get("Default").asText();
+            }
+            if (decision.equals("First")) {
+                return node.at("/Choices/0/Next").asText();
             }
             JsonNode rule = rule(node, decision);
             if (rule == null) {

@@ -15,6 +15,13 @@ class BuildOrderTest {
             "BeginCleanup", "TerminateInstances", "CheckInstancesTerminated", "InstancesTerminated?",
             "DeleteVolumes", "DeleteSecurityGroup", "DeleteInternetGateway", "DeleteSubnet", "DeleteRouteTable",
             "DeleteVpc", "FailedBuildImage?");
+    /** Every optional step taken: smoke test on, copies, sharing, deprecation and retention asked for. */
+    static final Map<String, String> EVERYTHING_REQUESTED = Map.of("NetworkProvided?", "Default",
+            "SmokeTestEnabled?", "First", "CopiesRequested?", "First", "SharingRequested?", "First",
+            "DeprecationRequested?", "First", "RetentionRequested?", "First", "KeepResources?", "Stop");
+    private static final Map<String, String> NOTHING_REQUESTED = Map.of("SmokeTestEnabled?", "Default",
+            "CopiesRequested?", "Default", "SharingRequested?", "Default", "DeprecationRequested?", "Default",
+            "RetentionRequested?", "Default", "KeepResources?", "Stop");
 
     private final Asl build = SynthesizedWorkflow.get().build;
 
@@ -42,10 +49,65 @@ class BuildOrderTest {
                         "SendBootstrapCommand", "GetBootstrapCommand", "BootstrapCompleted?",
                         "RecordStage3Url", "RecordStage3Sha256",
                         "CreateSnapshot", "DescribeSnapshot", "SnapshotCompleted?",
-                        "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady", "KeepResources?"),
-                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "KeepResources?", "Stop")).subList(0, 28));
-        assertEquals("KeepResources?", build.state("ImageReady").get("Next").asText(),
-                "the image path ends where the catch-all goes: one cleanup for both outcomes");
+                        "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady", "SmokeTestEnabled?"),
+                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "SmokeTestEnabled?", "Stop")));
+        assertEquals("SmokeTestEnabled?", build.state("ImageReady").get("Next").asText(),
+                "the available image is tested before anything is published");
+    }
+
+    @Test
+    void smokeTestThenPublishingRunInIssueOrderWhenEverythingIsAskedFor() {
+        assertEquals(List.of("ImageReady", "SmokeTestEnabled?",
+                        "LaunchTestInstance", "CheckTestInstanceStatus", "TestInstanceHealthy?",
+                        "CheckFirstBootMarker", "FirstBootMarkerSeen?",
+                        "TerminateTestInstance", "CheckTestInstanceTerminated", "TestInstanceTerminated?",
+                        "CopiesRequested?", "CopyImage", "CheckImageCopies", "ImageCopiesAvailable?",
+                        "SharingRequested?", "ShareImage", "DeprecationRequested?", "DeprecateImage",
+                        "PublishParameter", "RetentionRequested?", "ApplyRetention", "KeepResources?"),
+                build.walk("ImageReady", EVERYTHING_REQUESTED));
+    }
+
+    @Test
+    void withTheSmokeTestOffAndNothingElseAskedForOnlyTheParameterIsPublished() {
+        assertEquals(List.of("ImageReady", "SmokeTestEnabled?", "CopiesRequested?", "SharingRequested?",
+                        "DeprecationRequested?", "PublishParameter", "RetentionRequested?", "KeepResources?"),
+                build.walk("ImageReady", NOTHING_REQUESTED));
+    }
+
+    @Test
+    void optionalStepsAreDecidedByTheValidatedConfig() {
+        JsonNode smoke = Asl.rule(build.state("SmokeTestEnabled?"), "$.config.smokeTest.enabled");
+        assertTrue(smoke.get("BooleanEquals").asBoolean());
+        assertTrue(Asl.rule(build.state("CopiesRequested?"), "$.config.publish.copyToRegions[0]")
+                .get("IsPresent").asBoolean(), "an empty list of regions copies nothing");
+        JsonNode sharing = build.state("SharingRequested?").at("/Choices/0/Or");
+        assertEquals("$.config.publish.launchPermissionAccountIds[0]", sharing.at("/0/Variable").asText());
+        assertTrue(sharing.at("/0/IsPresent").asBoolean());
+        assertEquals("$.config.publish.public", sharing.at("/1/Variable").asText());
+        assertTrue(sharing.at("/1/BooleanEquals").asBoolean());
+        assertTrue(Asl.rule(build.state("DeprecationRequested?"), "$.config.publish.deprecateAfterDays")
+                .get("IsNumeric").asBoolean(), "null when not given");
+        assertTrue(Asl.rule(build.state("RetentionRequested?"), "$.config.publish.keepLatest")
+                .get("IsNumeric").asBoolean(), "null when not given");
+    }
+
+    @Test
+    void aFailedSmokeTestOrPublishStepTakesTheCatchAllLikeEveryImageStep() {
+        for (String task : List.of("LaunchTestInstance", "CheckTestInstanceStatus", "CheckFirstBootMarker",
+                "TerminateTestInstance", "CheckTestInstanceTerminated", "CopyImage", "CheckImageCopies",
+                "ShareImage", "DeprecateImage", "PublishParameter")) {
+            JsonNode catchAll = build.state(task).at("/Catch/0");
+            assertEquals("KeepResources?", catchAll.get("Next").asText(), task);
+            assertEquals("$.error", catchAll.get("ResultPath").asText(), task);
+        }
+        assertEquals("KeepResources?", build.state("RecordFirstBootMarkerTimeout").get("Next").asText());
+        assertEquals("KeepResources?", build.state("RecordImageCopyTimeout").get("Next").asText());
+    }
+
+    @Test
+    void theFailureOfABuildThatPublishedCopiesDeletesThemAfterTheImage() {
+        assertEquals("DeleteFailedImageCopies", build.state("DeleteFailedImage").get("Next").asText());
+        assertEquals("ErrorCaught?", build.state("DeleteFailedImageCopies").get("Next").asText());
     }
 
     @Test
@@ -54,7 +116,8 @@ class BuildOrderTest {
         assertFalse(rule.get("BooleanEquals").asBoolean(), "a given network means temporary = false");
         assertEquals(List.of("ResolveHelperImage", "CheckImageName", "NetworkProvided?", "CheckExistingNetwork",
                         "LaunchHelperInstance"),
-                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "$.config.network.temporary", "KeepResources?", "Stop"))
+                build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "$.config.network.temporary",
+                                "SmokeTestEnabled?", "Stop"))
                         .subList(0, 5));
     }
 
@@ -69,16 +132,19 @@ class BuildOrderTest {
     void failedBuildTearsDownInDependencyOrderDeletesTheImageAndFailsWithTheOriginalError() {
         List<String> expected = new java.util.ArrayList<>(List.of("KeepResources?"));
         expected.addAll(CLEANUP_CHAIN);
-        expected.addAll(List.of("DeleteFailedImage", "ErrorCaught?", "BuildFailed"));
+        expected.addAll(List.of("DeleteFailedImage", "DeleteFailedImageCopies", "ErrorCaught?", "NotifyFailure",
+                "FailureKind?", "BuildFailed"));
         assertEquals(expected, build.walk("KeepResources?", Map.of(
-                "KeepResources?", "Default", "FailedBuildImage?", "$.error", "ErrorCaught?", "$.error")));
+                "KeepResources?", "Default", "FailedBuildImage?", "$.error", "ErrorCaught?", "$.error",
+                "FailureKind?", "$.error")));
     }
 
     @Test
     void successfulBuildRunsTheSameCleanupButKeepsItsImageThenSummarizes() {
         List<String> expected = new java.util.ArrayList<>(List.of("KeepResources?"));
         expected.addAll(CLEANUP_CHAIN);
-        expected.addAll(List.of("ErrorCaught?", "CleanupCompleted?", "SummarizeBuild", "BuildSucceeded"));
+        expected.addAll(List.of("ErrorCaught?", "CleanupCompleted?", "NotifySuccess", "SummarizeBuild",
+                "BuildSucceeded"));
         assertEquals(expected, build.walk("KeepResources?", Map.of("KeepResources?", "Default",
                 "FailedBuildImage?", "Default", "ErrorCaught?", "Default", "CleanupCompleted?", "Default")));
         assertEquals("Succeed", build.state("BuildSucceeded").get("Type").asText());
@@ -96,7 +162,8 @@ class BuildOrderTest {
         assertEquals("ErrorCaught?", rule.get("Next").asText());
         assertEquals("BeginCleanup", keep.get("Default").asText());
         // both outcomes of the build arrive at this one Choice
-        assertEquals("KeepResources?", build.state("ImageReady").get("Next").asText());
+        assertEquals("KeepResources?", build.state("ApplyRetention").get("Next").asText());
+        assertEquals("KeepResources?", build.state("RetentionRequested?").get("Default").asText());
         assertEquals("KeepResources?", build.state("CreateVpc").at("/Catch/0/Next").asText());
     }
 

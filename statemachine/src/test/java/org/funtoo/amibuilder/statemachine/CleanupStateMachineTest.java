@@ -34,7 +34,7 @@ class CleanupStateMachineTest {
                 "ErrorCaught?", "Default", "CleanupCompleted?", "Default"));
         assertEquals(build.subList(0, build.indexOf("DeleteFailedImage") + 1),
                 janitor.subList(0, janitor.indexOf("DeleteFailedImage") + 1));
-        assertEquals(List.of("DeleteFailedImage", "CleanupCompleted?", "CleanupSucceeded"),
+        assertEquals(List.of("DeleteFailedImage", "DeleteFailedImageCopies", "CleanupCompleted?", "CleanupSucceeded"),
                 janitor.subList(janitor.indexOf("DeleteFailedImage"), janitor.size()));
     }
 

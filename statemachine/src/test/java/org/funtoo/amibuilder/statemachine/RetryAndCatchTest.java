@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RetryAndCatchTest {
     private static final List<String> CLEANUP_STEPS = List.of("TerminateInstances", "CheckInstancesTerminated",
             "DeleteVolumes", "DeleteSecurityGroup", "DeleteInternetGateway", "DeleteSubnet", "DeleteRouteTable",
-            "DeleteVpc", "DeleteFailedImage");
+            "DeleteVpc", "DeleteFailedImage", "DeleteFailedImageCopies");
 
     private final SynthesizedWorkflow workflow = SynthesizedWorkflow.get();
 
@@ -53,8 +53,8 @@ class RetryAndCatchTest {
 
     @Test
     void everyTaskOfTheMainPathCatchesAllIntoTheCleanupKeepingTheDocument() {
-        List<String> mainPath = workflow.build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "KeepResources?", "Stop"));
-        mainPath = new java.util.ArrayList<>(mainPath.subList(0, mainPath.indexOf("ImageReady")));
+        List<String> mainPath = workflow.build.walk("ResolveHelperImage", BuildOrderTest.EVERYTHING_REQUESTED);
+        mainPath = new java.util.ArrayList<>(mainPath.subList(0, mainPath.indexOf("ApplyRetention")));
         mainPath.add("CheckExistingNetwork");
         int tasks = 0;
         for (String name : mainPath) {
@@ -70,7 +70,7 @@ class RetryAndCatchTest {
                     name + ": the error goes next to the document, so cleanup sees resources");
             assertEquals("KeepResources?", catchAll.get("Next").asText(), name);
         }
-        assertEquals(18, tasks, "tasks of the main path");
+        assertEquals(18 + 5 + 5, tasks, "tasks of the image path, the smoke test and publishing (ApplyRetention apart)");
         assertFalse(workflow.build.text.contains("\"Parallel\""), "no Parallel hides the resources from the catch");
     }
 
@@ -100,14 +100,47 @@ class RetryAndCatchTest {
                 "$.cleanupErrors.DeleteVolumes", "$.cleanupErrors.DeleteSecurityGroup",
                 "$.cleanupErrors.DeleteInternetGateway", "$.cleanupErrors.DeleteSubnet",
                 "$.cleanupErrors.DeleteRouteTable", "$.cleanupErrors.DeleteVpc",
-                "$.cleanupErrors.DeleteFailedImage"), checked);
-        JsonNode describe = workflow.build.state(completed.at("/Choices/0/Next").asText());
+                "$.cleanupErrors.DeleteFailedImage", "$.cleanupErrors.DeleteFailedImageCopies"), checked);
+        JsonNode notify = workflow.build.state(completed.at("/Choices/0/Next").asText());
+        assertEquals("NotifyFailure", completed.at("/Choices/0/Next").asText(), "a failed cleanup is announced");
+        JsonNode kind = workflow.build.state(notify.get("Next").asText());
+        assertEquals("BuildFailed", kind.at("/Choices/0/Next").asText(), "a build error stays the execution's error");
+        JsonNode describe = workflow.build.state(kind.get("Default").asText());
         assertEquals("States.JsonToString($.cleanupErrors)", describe.at("/Parameters/cause.$").asText());
         JsonNode failed = workflow.build.state(describe.get("Next").asText());
         assertEquals("CleanupFailed", failed.get("Error").asText());
         assertEquals(describe.get("ResultPath").asText() + ".cause", failed.get("CausePath").asText());
         assertEquals("BeginCleanup", workflow.build.state("KeepResources?").get("Default").asText());
         assertEquals("$.cleanupErrors", workflow.build.state("BeginCleanup").get("ResultPath").asText());
+    }
+
+    @Test
+    void retentionAndNotificationsRecordTheirFailureAndLeaveTheOutcomeAlone() {
+        Map<String, String> next = Map.of("ApplyRetention", "KeepResources?", "NotifySuccess", "SummarizeBuild",
+                "NotifyFailure", "FailureKind?");
+        Map<String, String> recordedAt = Map.of("ApplyRetention", "$.retentionError", "NotifySuccess",
+                "$.notifyError", "NotifyFailure", "$.notifyError");
+        next.forEach((name, after) -> {
+            JsonNode state = workflow.build.state(name);
+            assertEquals(after, state.get("Next").asText(), name);
+            assertEquals(1, state.get("Catch").size(), name);
+            JsonNode catchAll = state.get("Catch").get(0);
+            assertEquals(List.of("States.ALL"), strings(catchAll.get("ErrorEquals")), name);
+            assertEquals(after, catchAll.get("Next").asText(), name + " goes on after a failure");
+            assertEquals(recordedAt.get(name), catchAll.get("ResultPath").asText(), name + " keeps $.error intact");
+            assertEquals("$", state.path("InputPath").asText("$"), name);
+            assertTrue(state.has("ResultPath") && state.get("ResultPath").isNull(), name + " result dropped");
+        });
+    }
+
+    @Test
+    void notificationAndPublishingErrorsOfTheSdkAreRetriedLikeEc2s() {
+        JsonNode retrier = retrierFor(workflow.build.state("NotifySuccess"),
+                "software.amazon.awssdk.services.sns.model.ThrottledException");
+        List<String> errors = strings(retrier.get("ErrorEquals"));
+        assertTrue(errors.containsAll(List.of("software.amazon.awssdk.services.sns.model.SnsException",
+                "software.amazon.awssdk.services.eventbridge.model.EventBridgeException",
+                "software.amazon.awssdk.services.eventbridge.model.ThrottlingException")), errors.toString());
     }
 
     private void forEachLambdaTask(java.util.function.BiConsumer<String, JsonNode> check) {

@@ -14,18 +14,22 @@ import software.amazon.awscdk.Duration;
 /** Every wait is the one loop shape, with a deadline and a named timeout. */
 class WaitLoopTest {
     /** Check state → its loop's timeout error, for both state machines. */
-    private static final Map<String, String> LOOPS = Map.of(
-            "DescribeHelperInstance", "HelperInstanceTimeout",
-            "CheckSsmAgent", "SsmAgentTimeout",
-            "GetBootstrapCommand", "BootstrapTimeout",
-            "DescribeSnapshot", "SnapshotTimeout",
-            "DescribeImage", "ImageTimeout",
-            "CheckInstancesTerminated", "TerminationTimeout");
+    private static final Map<String, String> LOOPS = Map.ofEntries(
+            Map.entry("DescribeHelperInstance", "HelperInstanceTimeout"),
+            Map.entry("CheckSsmAgent", "SsmAgentTimeout"),
+            Map.entry("GetBootstrapCommand", "BootstrapTimeout"),
+            Map.entry("DescribeSnapshot", "SnapshotTimeout"),
+            Map.entry("DescribeImage", "ImageTimeout"),
+            Map.entry("CheckTestInstanceStatus", "TestInstanceStatusTimeout"),
+            Map.entry("CheckFirstBootMarker", "FirstBootMarkerTimeout"),
+            Map.entry("CheckTestInstanceTerminated", "TestInstanceTerminationTimeout"),
+            Map.entry("CheckImageCopies", "ImageCopyTimeout"),
+            Map.entry("CheckInstancesTerminated", "TerminationTimeout"));
 
     private final SynthesizedWorkflow workflow = SynthesizedWorkflow.get();
 
     @Test
-    void theBuildHasExactlyTheSixLoopsAndTheCleanupItsTerminationLoop() {
+    void theBuildHasExactlyItsTenLoopsAndTheCleanupItsTerminationLoop() {
         assertEquals(LOOPS.keySet(), checks(workflow.build).keySet());
         assertEquals(java.util.Set.of("CheckInstancesTerminated"), checks(workflow.cleanup).keySet());
     }

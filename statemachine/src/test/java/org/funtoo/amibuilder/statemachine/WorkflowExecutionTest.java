@@ -18,6 +18,8 @@ class WorkflowExecutionTest {
     private static final List<String> TEARDOWN = List.of("TerminateInstances", "CheckInstancesTerminated",
             "DeleteVolumes", "DeleteSecurityGroup", "DeleteInternetGateway", "DeleteSubnet", "DeleteRouteTable",
             "DeleteVpc");
+    private static final List<String> SMOKE_TEST = List.of("LaunchTestInstance", "CheckTestInstanceStatus",
+            "CheckFirstBootMarker", "TerminateTestInstance", "CheckTestInstanceTerminated");
 
     private final String build = SynthesizedWorkflow.get().build.text;
     private final String cleanup = SynthesizedWorkflow.get().cleanup.text;
@@ -30,7 +32,7 @@ class WorkflowExecutionTest {
         assertEquals("FAILED", execution.status());
         assertEquals("BootstrapFailed", execution.error(), "the handler's error name ends the execution");
         assertEquals("stage3 sha256 mismatch", execution.cause());
-        assertEquals(withImageDeletion(), execution.tasksAfter("SendBootstrapCommand"));
+        assertEquals(failureEnd(), execution.tasksAfter("SendBootstrapCommand"));
     }
 
     @Test
@@ -42,7 +44,7 @@ class WorkflowExecutionTest {
         assertTrue(execution.cause().startsWith("WaitForSnapshot: not done within 7200 s"), execution.cause());
         assertEquals(2, execution.calls("DescribeSnapshot"), "checked, waited, checked");
         assertFalse(execution.tasks().contains("RegisterImage"));
-        assertEquals(withImageDeletion(), execution.tasksAfter("DescribeSnapshot").subList(1, 10));
+        assertEquals(failureEnd(), execution.tasksAfter("DescribeSnapshot").subList(1, 1 + failureEnd().size()));
     }
 
     @Test
@@ -52,8 +54,10 @@ class WorkflowExecutionTest {
                 .run(build);
         assertEquals("SUCCEEDED", execution.status());
         assertEquals("ami-0123456789abcdef0", execution.output().path("imageId").asText());
-        List<String> after = new java.util.ArrayList<>(TEARDOWN);
-        after.add("SummarizeBuild");
+        List<String> after = new java.util.ArrayList<>(SMOKE_TEST);
+        after.add("PublishParameter");
+        after.addAll(TEARDOWN);
+        after.addAll(List.of("NotifySuccess", "SummarizeBuild"));
         assertEquals(after, execution.tasksAfter("DescribeImage"));
     }
 
@@ -64,7 +68,7 @@ class WorkflowExecutionTest {
                 .fails("CreateSnapshot", "SnapshotFailed", "snapshot went to error")
                 .run(build);
         assertEquals("SnapshotFailed", execution.error());
-        assertEquals(List.of(), execution.tasksAfter("CreateSnapshot"));
+        assertEquals(List.of("NotifyFailure"), execution.tasksAfter("CreateSnapshot"));
     }
 
     @Test
@@ -76,7 +80,8 @@ class WorkflowExecutionTest {
         assertEquals("CleanupFailed", execution.error());
         assertTrue(execution.cause().contains("DeleteSubnet"), execution.cause());
         assertEquals(1 + Retries.AWS_MAX_ATTEMPTS, execution.calls("DeleteSubnet"));
-        assertEquals(List.of("DeleteRouteTable", "DeleteVpc"), execution.tasksAfter("DeleteSubnet").stream()
+        assertEquals(List.of("DeleteRouteTable", "DeleteVpc", "NotifyFailure"), execution.tasksAfter("DeleteSubnet")
+                .stream()
                 .filter(task -> !task.equals("DeleteSubnet")).toList(), "the rest of the teardown still runs");
         assertFalse(execution.tasks().contains("SummarizeBuild"));
     }
@@ -88,7 +93,9 @@ class WorkflowExecutionTest {
                 .run(build);
         assertEquals("CleanupFailed", execution.error());
         assertTrue(execution.cause().contains("TerminationTimeout"), execution.cause());
-        assertEquals(TEARDOWN.subList(2, TEARDOWN.size()), execution.tasksAfter("CheckInstancesTerminated")
+        List<String> rest = new java.util.ArrayList<>(TEARDOWN.subList(2, TEARDOWN.size()));
+        rest.add("NotifyFailure");
+        assertEquals(rest, execution.tasksAfter("CheckInstancesTerminated")
                 .stream().filter(task -> !task.equals("CheckInstancesTerminated")).toList());
     }
 
@@ -119,6 +126,79 @@ class WorkflowExecutionTest {
                 .run(build);
         assertEquals("InvalidInput", execution.error());
         assertEquals(List.of("ValidateInput"), execution.tasks());
+    }
+
+    @Test
+    void aFailedSmokeTestTearsDownDeletesTheImageAndPublishesNothing() {
+        LocalRun.Execution execution = new LocalRun()
+                .fails("CheckFirstBootMarker", "SmokeTestFailed", "no first-boot marker; last console lines: ...")
+                .run(build);
+        assertEquals("SmokeTestFailed", execution.error());
+        assertEquals("no first-boot marker; last console lines: ...", execution.cause());
+        assertEquals(failureEnd(), execution.tasksAfter("CheckFirstBootMarker"),
+                "TerminateInstances ends the test instance with the helper; the image and its snapshot go");
+        assertFalse(execution.tasks().contains("PublishParameter"));
+    }
+
+    @Test
+    void withTheSmokeTestOffTheImageIsPublishedUntested() {
+        LocalRun.Execution execution = new LocalRun()
+                .input("smokeTest", Map.of("enabled", false))
+                .run(build);
+        assertEquals("SUCCEEDED", execution.status());
+        assertTrue(execution.tasks().stream().noneMatch(SMOKE_TEST::contains), execution.tasks().toString());
+        assertEquals("PublishParameter", execution.tasksAfter("DescribeImage").get(0));
+    }
+
+    @Test
+    void everythingAskedForIsPublishedCopiesFirstParameterLastThenRetention() {
+        LocalRun.Execution execution = new LocalRun()
+                .input("publish", Map.of("copyToRegions", List.of("eu-west-1"),
+                        "launchPermissionAccountIds", List.of("210987654321"), "deprecateAfterDays", 30,
+                        "keepLatest", 3))
+                .run(build);
+        assertEquals("SUCCEEDED", execution.status());
+        assertEquals(List.of("CopyImage", "CheckImageCopies", "ShareImage", "DeprecateImage", "PublishParameter",
+                "ApplyRetention", "TerminateInstances"), execution.tasksAfter("CheckTestInstanceTerminated")
+                .subList(0, 7));
+    }
+
+    @Test
+    void aFailedPublishStepDeletesTheImageAndItsCopiesAndLeavesTheParameterAlone() {
+        LocalRun.Execution execution = new LocalRun()
+                .input("publish", Map.of("copyToRegions", List.of("eu-west-1"), "public", true))
+                .fails("ShareImage", "PublishFailed", "cannot share ami-1 in eu-west-1")
+                .run(build);
+        assertEquals("PublishFailed", execution.error());
+        assertEquals(failureEnd(), execution.tasksAfter("ShareImage"));
+        assertFalse(execution.tasks().contains("PublishParameter"));
+    }
+
+    @Test
+    void aRetentionThatKeepsFailingDoesNotUndoThePublishedBuild() {
+        LocalRun.Execution execution = new LocalRun()
+                .input("publish", Map.of("keepLatest", 1))
+                .fails("ApplyRetention", EC2_EXCEPTION, "RequestLimitExceeded")
+                .run(build);
+        assertEquals("SUCCEEDED", execution.status());
+        assertEquals(1 + Retries.AWS_MAX_ATTEMPTS, execution.calls("ApplyRetention"));
+        assertFalse(execution.tasks().contains("DeleteFailedImage"));
+        assertTrue(execution.tasks().contains("NotifySuccess"));
+    }
+
+    @Test
+    void anUndeliverableNotificationChangesNeitherTheErrorNorTheOutcome() {
+        LocalRun.Execution failed = new LocalRun()
+                .fails("SendBootstrapCommand", "BootstrapFailed", "stage3 sha256 mismatch")
+                .fails("NotifyFailure", "software.amazon.awssdk.services.sns.model.NotFoundException", "no topic")
+                .run(build);
+        assertEquals("BootstrapFailed", failed.error());
+        assertEquals("stage3 sha256 mismatch", failed.cause());
+        LocalRun.Execution succeeded = new LocalRun()
+                .fails("NotifySuccess", "software.amazon.awssdk.services.sns.model.NotFoundException", "no topic")
+                .run(build);
+        assertEquals("SUCCEEDED", succeeded.status());
+        assertTrue(succeeded.tasks().contains("SummarizeBuild"));
     }
 
     @Test
@@ -158,7 +238,14 @@ class WorkflowExecutionTest {
 
     private static List<String> withImageDeletion() {
         List<String> tasks = new java.util.ArrayList<>(TEARDOWN);
-        tasks.add("DeleteFailedImage");
+        tasks.addAll(List.of("DeleteFailedImage", "DeleteFailedImageCopies"));
+        return tasks;
+    }
+
+    /** What a failed build runs after its error: the teardown with the image's deletion, then the announcement. */
+    private static List<String> failureEnd() {
+        List<String> tasks = withImageDeletion();
+        tasks.add("NotifyFailure");
         return tasks;
     }
 }

@@ -8,11 +8,15 @@ import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.lambdas.core.Section;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
-/** Event {@value #DETAIL_TYPE} and a message: the image, its copies, its parameter and how long it took. */
+/**
+ * Event {@value #DETAIL_TYPE} and a message: the image, its copies, its parameter and how long it took, and a
+ * retention that failed after the image was published ({@code $.retentionError}), if one did.
+ */
 public final class NotifySuccessHandler extends NotifyHandler {
     public static final String DETAIL_TYPE = "AMI Build Succeeded";
 
@@ -38,6 +42,11 @@ public final class NotifySuccessHandler extends NotifyHandler {
         detail.put("snapshotId", resources.get(Resources.SNAPSHOT_ID).orElse(null));
         detail.put("ssmParameter", parameter);
         detail.put("copies", copies);
+        // the workflow records a retention that failed after publishing instead of failing the build
+        Section retention = doc.root().section("retentionError");
+        String retentionError = retention.has("Error")
+                ? retention.string("Error").orElse("") + ": " + retention.string("Cause").orElse("") : null;
+        detail.put("retentionError", retentionError);
 
         List<String> arns = new ArrayList<>();
         arns.add(imageArn(config.region(), imageId));
@@ -53,6 +62,10 @@ public final class NotifySuccessHandler extends NotifyHandler {
             text.append("Parameter: ").append(parameter).append('\n');
         }
         text.append("Duration:  ").append(Notification.duration(seconds)).append('\n');
+        if (retentionError != null) {
+            text.append("\nOlder images were not all removed (the next build tries again): ").append(retentionError)
+                    .append('\n');
+        }
         return new Notification(DETAIL_TYPE, detail, arns,
                 "funtoo-ami-builder: " + config.imageName() + " is " + imageId, text.toString());
     }

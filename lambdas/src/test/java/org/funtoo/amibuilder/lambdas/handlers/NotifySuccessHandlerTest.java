@@ -62,6 +62,19 @@ class NotifySuccessHandlerTest {
     }
 
     @Test
+    void retentionThatFailedAfterPublishingIsMentioned() throws Exception {
+        Map<String, Object> doc = f.doc(f.smokeTested());
+        doc.put("retentionError", Map.of("Error", "software.amazon.awssdk.services.ec2.model.Ec2Exception",
+                "Cause", "RequestLimitExceeded"));
+
+        handler.handleRequest(doc, null);
+
+        assertTrue(JSON.readTree(f.aws.events().published().get(0).detail()).path("retentionError").asText()
+                .endsWith("Ec2Exception: RequestLimitExceeded"));
+        assertTrue(f.aws.sns().published().get(0).message().contains("Older images were not all removed"));
+    }
+
+    @Test
     void refusedEventIsAnAwsErrorForTheRetryAndNoMessageGoesOut() {
         Map<String, Object> resources = f.smokeTested();
         f.aws.events().failNextEntry("InternalFailure");
