@@ -56,6 +56,8 @@ import software.constructs.IConstruct;
 public class AmiBuilderStack extends Stack {
     private static final String STATUS_CHANGE = "Step Functions Execution Status Change";
     private static final List<String> UNFINISHED_STATUSES = List.of("FAILED", "TIMED_OUT", "ABORTED");
+    /** Endings the workflow cannot announce itself: no state runs after them. */
+    private static final List<String> UNANNOUNCED_STATUSES = List.of("TIMED_OUT", "ABORTED");
 
     private final BuilderConfig config;
     private final RepoLayout layout;
@@ -71,10 +73,15 @@ public class AmiBuilderStack extends Stack {
         InstanceProfile helperProfile = helperInstanceProfile(helperRole);
         CfnDocument bootstrapDocument = bootstrapDocument(scripts);
 
+        Key notificationKey = notificationKey();
+        Topic notifications = notificationTopic(notificationKey);
+
         Code handlerCode = Code.fromAsset(layout.lambdaJar().toString());
-        Map<String, String> environment = handlerEnvironment(helperProfile, bootstrapDocument, bootstrapLogs);
+        Map<String, String> environment = handlerEnvironment(helperProfile, bootstrapDocument, bootstrapLogs,
+                notifications);
         Map<String, IFunction> functions = new LinkedHashMap<>();
-        for (HandlerSpec spec : HandlerCatalog.workflowHandlers(this, helperRole, documentArn(bootstrapDocument))) {
+        for (HandlerSpec spec : HandlerCatalog.workflowHandlers(this, helperRole, documentArn(bootstrapDocument),
+                notifications.getTopicArn(), notificationKey.getKeyArn())) {
             functions.put(spec.handler(), handlerFunction(spec, handlerCode, environment));
         }
 
@@ -90,7 +97,6 @@ public class AmiBuilderStack extends Stack {
         janitorRule(build, cleanup);
         janitorSweep(build, cleanup, handlerCode);
         config.buildSchedule().ifPresent(expression -> buildSchedule(build, expression));
-        Topic notifications = notificationTopic();
         notificationRule(build, notifications);
 
         outputs(build, cleanup, notifications, bootstrapLogs, buildLogs, cleanupLogs);
@@ -163,8 +169,9 @@ public class AmiBuilderStack extends Stack {
 
     /** The same variables for every handler: each reads the ones it needs (lambdas README). */
     private Map<String, String> handlerEnvironment(InstanceProfile helperProfile, CfnDocument bootstrapDocument,
-                                                   LogGroup bootstrapLogs) {
+                                                   LogGroup bootstrapLogs, Topic notifications) {
         Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("NOTIFICATION_TOPIC_ARN", notifications.getTopicArn());
         environment.put("HELPER_INSTANCE_PROFILE_ARN", helperProfile.getInstanceProfileArn());
         environment.put("BOOTSTRAP_DOCUMENT_NAME", bootstrapDocument.getRef());
         environment.put("BOOTSTRAP_LOG_GROUP", bootstrapLogs.getLogGroupName());
@@ -261,9 +268,10 @@ public class AmiBuilderStack extends Stack {
 
     /**
      * Build results for people. EventBridge can only publish to an encrypted topic through a customer managed key
-     * whose policy lets it use the key; the AWS managed SNS key does not.
+     * whose policy lets it use the key; the AWS managed SNS key does not. The notification functions get the key
+     * through their own roles.
      */
-    private Topic notificationTopic() {
+    private Key notificationKey() {
         Key key = Key.Builder.create(this, "NotificationKey")
                 .description("funtoo-ami-builder build notifications")
                 .enableKeyRotation(true)
@@ -275,6 +283,10 @@ public class AmiBuilderStack extends Stack {
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
                 .build());
+        return key;
+    }
+
+    private Topic notificationTopic(Key key) {
         Topic topic = Topic.Builder.create(this, "Notifications")
                 .displayName("funtoo-ami-builder builds")
                 .masterKey(key)
@@ -284,15 +296,19 @@ public class AmiBuilderStack extends Stack {
         return topic;
     }
 
+    /**
+     * A build that ends normally announces itself (NotifySuccess / NotifyFailure, an event and a message); one that
+     * timed out or was stopped never reaches those states, so this rule tells people instead.
+     */
     private Rule notificationRule(StateMachine build, Topic topic) {
         return Rule.Builder.create(this, "NotificationRule")
-                .description("funtoo-ami-builder: tell people how builds end")
+                .description("funtoo-ami-builder: tell people about builds that were stopped or timed out")
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.states"))
                         .detailType(List.of(STATUS_CHANGE))
                         .detail(Map.of(
                                 "stateMachineArn", List.of(build.getStateMachineArn()),
-                                "status", List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")))
+                                "status", UNANNOUNCED_STATUSES))
                         .build())
                 .targets(List.of(SnsTopic.Builder.create(topic)
                         .message(RuleTargetInput.fromText("funtoo-ami-builder build "
@@ -335,11 +351,15 @@ public class AmiBuilderStack extends Stack {
                 "On * only what has no resource-level permissions: X-Ray PutTraceSegments/PutTelemetryRecords"
                         + (starActions.isEmpty() ? "" : " and " + String.join(", ", starActions)) + ".");
         for (String resource : nagResources(spec)) {
-            String reason = resource.contains(":ssm:")
+            String reason = resource.contains(":parameter/aws/service/")
                     ? "The public Amazon Linux 2023 image parameters (one per architecture), read-only."
-                    : "The build creates this resource type at run time, with ids unknown here; every statement on "
-                            + "it requires the funtoo-ami-builder tags in the request (creation) or on the resource "
-                            + "(change, deletion), except launch-time use of the caller's own subnet, group, image.";
+                    : resource.contains(":ssm:")
+                    ? "The builder's own image parameters below /" + HandlerCatalog.PARAMETER_PREFIX + ", in the "
+                            + "build's region and in the regions the input copies the image to (named at run time)."
+                    : "The build creates this resource type at run time, with ids unknown here (and, for image "
+                            + "copies, in regions the input names); every statement on it requires the "
+                            + "funtoo-ami-builder tags in the request (creation) or on the resource (change, "
+                            + "deletion), except launch-time use of the caller's own subnet, group, image.";
             NagAcknowledgments.acknowledge(role, "AwsSolutions-IAM5[Resource::" + resource + "]", reason);
         }
     }

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 final class Ec2Permissions {
     static final String MANAGED_TAG = "funtoo-ami-builder:managed";
     static final String BUILD_ID_TAG = "funtoo-ami-builder:build-id";
+    private static final String ANY_REGION = "*";
 
     private final Stack stack;
 
@@ -89,10 +90,47 @@ final class Ec2Permissions {
                 .build();
     }
 
+    /**
+     * Like {@link #create}, in every region: the image's copies are made in regions the build's input names at run
+     * time, so the region cannot be part of the ARN; the tag conditions are what limits these statements.
+     */
+    PolicyStatement createInAnyRegion(String action, String... types) {
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ec2:" + action))
+                .resources(arnsIn(ANY_REGION, types))
+                .conditions(requestTags(Map.of()))
+                .build();
+    }
+
+    /** Like {@link #tagOnCreate}, in every region (see {@link #createInAnyRegion}). */
+    PolicyStatement tagOnCreateInAnyRegion(List<String> createActions, String... types) {
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ec2:CreateTags"))
+                .resources(arnsIn(ANY_REGION, types))
+                .conditions(requestTags(Map.of("ec2:CreateAction", createActions)))
+                .build();
+    }
+
+    /** Like {@link #onManaged}, in every region (see {@link #createInAnyRegion}). */
+    PolicyStatement onManagedInAnyRegion(String action, String... types) {
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ec2:" + action))
+                .resources(arnsIn(ANY_REGION, types))
+                .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + MANAGED_TAG, "true")))
+                .build();
+    }
+
     /** EC2 resource ARNs; images and snapshots have no account in their ARN. */
     List<String> arns(String... types) {
+        return arnsIn(stack.getRegion(), types);
+    }
+
+    private List<String> arnsIn(String region, String... types) {
         return Arrays.stream(types)
-                .map(type -> "arn:" + stack.getPartition() + ":ec2:" + stack.getRegion() + ":"
+                .map(type -> "arn:" + stack.getPartition() + ":ec2:" + region + ":"
                         + (type.equals("image") || type.equals("snapshot") ? "" : stack.getAccount())
                         + ":" + type + "/*")
                 .toList();

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.cdk;
 
 import static org.funtoo.amibuilder.statemachine.Handlers.*;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.statemachine.Handlers;
@@ -44,7 +45,21 @@ final class HandlerCatalog {
     private HandlerCatalog() {
     }
 
-    static List<HandlerSpec> workflowHandlers(Stack stack, IRole helperRole, String bootstrapDocumentArn) {
+    /** Where the builder may write SSM parameters, the same prefix the lambdas' input validation requires. */
+    static final String PARAMETER_PREFIX = "funtoo-ami-builder/";
+
+    /**
+     * @param topicArn    the notification topic the NotifySuccess / NotifyFailure handlers publish to
+     * @param topicKeyArn the topic's KMS key: publishing to an encrypted topic encrypts with it
+     */
+    static List<HandlerSpec> workflowHandlers(Stack stack, IRole helperRole, String bootstrapDocumentArn,
+                                              String topicArn, String topicKeyArn) {
+        List<HandlerSpec> all = new ArrayList<>(imageHandlers(stack, helperRole, bootstrapDocumentArn));
+        all.addAll(trustHandlers(stack, topicArn, topicKeyArn));
+        return List.copyOf(all);
+    }
+
+    private static List<HandlerSpec> imageHandlers(Stack stack, IRole helperRole, String bootstrapDocumentArn) {
         Ec2Permissions ec2 = new Ec2Permissions(stack);
         return List.of(
                 spec(VALIDATE_INPUT, Sizing.LOCAL),
@@ -156,6 +171,66 @@ final class HandlerCatalog {
                         ec2.onManaged("DeregisterImage", "image"),
                         ec2.onManaged("DeleteSnapshot", "snapshot")),
                 spec(SUMMARIZE_BUILD, Sizing.LOCAL));
+    }
+
+    /**
+     * Smoke test, publishing and notification (issue 7). The test instance is launched like the helper (IMDSv2
+     * required, tags in the request) but with no role to pass; its console is read only on managed instances.
+     * Images and snapshots are changed in any region (the copies' regions come from the input) but only when they
+     * carry the managed tag, and made there only with the builder's tags in the request.
+     */
+    private static List<HandlerSpec> trustHandlers(Stack stack, String topicArn, String topicKeyArn) {
+        Ec2Permissions ec2 = new Ec2Permissions(stack);
+        PolicyStatement parameters = statement(List.of("ssm:PutParameter", "ssm:AddTagsToResource"),
+                List.of("arn:" + stack.getPartition() + ":ssm:*:" + stack.getAccount() + ":parameter/"
+                        + PARAMETER_PREFIX + "*"));
+        return List.of(
+                spec(LAUNCH_TEST_INSTANCE, Sizing.CHANGE,
+                        ec2.describe("DescribeInstances"),
+                        ec2.launchInstance(),
+                        ec2.create("RunInstances", "volume"),
+                        ec2.using("RunInstances", "network-interface", "subnet", "security-group", "image"),
+                        ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume")),
+                spec(CHECK_TEST_INSTANCE_STATUS, Sizing.LOOKUP,
+                        ec2.describe("DescribeInstanceStatus"),
+                        ec2.onManaged("GetConsoleOutput", "instance")),
+                spec(CHECK_FIRST_BOOT_MARKER, Sizing.LOOKUP, ec2.onManaged("GetConsoleOutput", "instance")),
+                spec(TERMINATE_TEST_INSTANCE, Sizing.CHANGE,
+                        ec2.describe("DescribeInstances"),
+                        ec2.onManaged("TerminateInstances", "instance")),
+                spec(CHECK_TEST_INSTANCE_TERMINATED, Sizing.LOOKUP, ec2.describe("DescribeInstances")),
+
+                spec(COPY_IMAGE, Sizing.CHANGE,
+                        ec2.describe("DescribeImages"),
+                        ec2.createInAnyRegion("CopyImage", "image", "snapshot"),
+                        ec2.tagOnCreateInAnyRegion(List.of("CopyImage"), "image", "snapshot")),
+                spec(CHECK_IMAGE_COPIES, Sizing.LOOKUP, ec2.describe("DescribeImages")),
+                spec(SHARE_IMAGE, Sizing.CHANGE,
+                        ec2.describe("DescribeImages"),
+                        ec2.onManagedInAnyRegion("ModifyImageAttribute", "image"),
+                        ec2.onManagedInAnyRegion("ModifySnapshotAttribute", "snapshot")),
+                spec(DEPRECATE_IMAGE, Sizing.CHANGE, ec2.onManagedInAnyRegion("EnableImageDeprecation", "image")),
+                spec(PUBLISH_PARAMETER, Sizing.CHANGE, parameters),
+                spec(APPLY_RETENTION, Sizing.CHANGE,
+                        ec2.describe("DescribeImages", "DescribeSnapshots"),
+                        ec2.onManagedInAnyRegion("DeregisterImage", "image"),
+                        ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
+                spec(DELETE_FAILED_IMAGE_COPIES, Sizing.CHANGE,
+                        ec2.describe("DescribeImages", "DescribeSnapshots"),
+                        ec2.onManagedInAnyRegion("DeregisterImage", "image"),
+                        ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
+
+                spec(NOTIFY_SUCCESS, Sizing.LOOKUP, notify(stack, topicArn, topicKeyArn)),
+                spec(NOTIFY_FAILURE, Sizing.LOOKUP, notify(stack, topicArn, topicKeyArn)));
+    }
+
+    /** The account's default event bus, the stack's topic, and its key (SNS encrypts what is published). */
+    private static PolicyStatement[] notify(Stack stack, String topicArn, String topicKeyArn) {
+        return new PolicyStatement[] {
+                statement(List.of("events:PutEvents"), List.of("arn:" + stack.getPartition() + ":events:"
+                        + stack.getRegion() + ":" + stack.getAccount() + ":event-bus/default")),
+                statement(List.of("sns:Publish"), List.of(topicArn)),
+                statement(List.of("kms:GenerateDataKey", "kms:Decrypt"), List.of(topicKeyArn))};
     }
 
     /** The janitor's daily sweep: which ended builds still own tagged resources, and start their cleanup. */

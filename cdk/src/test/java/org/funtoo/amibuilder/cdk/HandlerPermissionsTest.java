@@ -66,6 +66,26 @@ class HandlerPermissionsTest {
             Map.entry("DeleteFailedImageHandler", Set.of("ec2:DescribeImages", "ec2:DeregisterImage",
                     "ec2:DescribeSnapshots", "ec2:DeleteSnapshot")),
             Map.entry("SummarizeBuildHandler", Set.of()),
+            Map.entry("LaunchTestInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:RunInstances",
+                    "ec2:CreateTags")),
+            Map.entry("CheckTestInstanceStatusHandler", Set.of("ec2:DescribeInstanceStatus", "ec2:GetConsoleOutput")),
+            Map.entry("CheckFirstBootMarkerHandler", Set.of("ec2:GetConsoleOutput")),
+            Map.entry("TerminateTestInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:TerminateInstances")),
+            Map.entry("CheckTestInstanceTerminatedHandler", Set.of("ec2:DescribeInstances")),
+            Map.entry("CopyImageHandler", Set.of("ec2:DescribeImages", "ec2:CopyImage", "ec2:CreateTags")),
+            Map.entry("CheckImageCopiesHandler", Set.of("ec2:DescribeImages")),
+            Map.entry("ShareImageHandler", Set.of("ec2:DescribeImages", "ec2:ModifyImageAttribute",
+                    "ec2:ModifySnapshotAttribute")),
+            Map.entry("DeprecateImageHandler", Set.of("ec2:EnableImageDeprecation")),
+            Map.entry("PublishParameterHandler", Set.of("ssm:PutParameter", "ssm:AddTagsToResource")),
+            Map.entry("ApplyRetentionHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
+                    "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
+            Map.entry("DeleteFailedImageCopiesHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
+                    "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
+            Map.entry("NotifySuccessHandler", Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey",
+                    "kms:Decrypt")),
+            Map.entry("NotifyFailureHandler", Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey",
+                    "kms:Decrypt")),
             Map.entry("JanitorSweepHandler", Set.of("states:ListExecutions", "states:StartExecution",
                     "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeVpcs", "ec2:DescribeSubnets",
                     "ec2:DescribeSecurityGroups", "ec2:DescribeInternetGateways", "ec2:DescribeRouteTables",
@@ -73,7 +93,9 @@ class HandlerPermissionsTest {
 
     private static final Set<String> CREATING = Set.of("ec2:CreateVpc", "ec2:CreateSubnet",
             "ec2:CreateInternetGateway", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:RunInstances",
-            "ec2:CreateSnapshot", "ec2:RegisterImage");
+            "ec2:CreateSnapshot", "ec2:RegisterImage", "ec2:CopyImage");
+    /** The handlers that create EC2 resources: each has its one tag-on-create statement. */
+    private static final int CREATING_HANDLERS = 10;
 
     private final IamStatements iam = new IamStatements(SynthesizedApp.get().stack.json());
 
@@ -110,7 +132,7 @@ class HandlerPermissionsTest {
                 }
             }
         }
-        assertTrue(checked >= 11, "destructive statements found: " + checked);
+        assertTrue(checked >= 16, "destructive statements found: " + checked);
     }
 
     @Test
@@ -132,7 +154,7 @@ class HandlerPermissionsTest {
     @Test
     void tagsAreOnlyWrittenByTheCallThatCreatesTheResource() {
         List<Statement> tagging = iam.all().stream().filter(s -> s.allows("ec2:CreateTags")).toList();
-        assertEquals(CREATING.size(), tagging.size(), "one tag-on-create statement per creating handler");
+        assertEquals(CREATING_HANDLERS, tagging.size(), "one tag-on-create statement per creating handler");
         for (Statement statement : tagging) {
             String createActions = statement.condition("StringEquals", "ec2:CreateAction");
             assertNotNull(createActions, statement.toString());
@@ -141,12 +163,63 @@ class HandlerPermissionsTest {
     }
 
     @Test
-    void helperInstancesCanOnlyBeLaunchedWithImdsV2() {
-        Statement launch = iam.all().stream()
+    void helperAndTestInstancesCanOnlyBeLaunchedWithImdsV2() {
+        List<Statement> launches = iam.all().stream()
                 .filter(s -> s.allows("ec2:RunInstances") && s.resources().get(0).endsWith(":instance/*"))
+                .toList();
+        assertEquals(2, launches.size(), "the helper's and the test instance's");
+        for (Statement launch : launches) {
+            assertEquals("required", launch.condition("StringEquals", "ec2:MetadataHttpTokens"));
+            assertTrue(requiresBuilderTags(launch));
+        }
+    }
+
+    @Test
+    void imagesAndSnapshotsAreChangedInTheCopiesRegionsOnlyWhenTheyAreTheBuilders() {
+        Map<String, List<Statement>> byHandler = iam.byHandler();
+        for (String handler : List.of("ShareImageHandler", "DeprecateImageHandler", "ApplyRetentionHandler",
+                "DeleteFailedImageCopiesHandler")) {
+            List<Statement> changing = byHandler.get(handler).stream()
+                    .filter(s -> s.actions().stream().anyMatch(a -> a.matches("ec2:(Modify|Enable|Deregister|Delete).*")))
+                    .toList();
+            assertFalse(changing.isEmpty(), handler);
+            for (Statement statement : changing) {
+                assertEquals("true", statement.condition("StringEquals", MANAGED), handler + " " + statement);
+                statement.resources().forEach(r -> assertTrue(r.matches("arn:\\$\\{AWS::Partition}:ec2:\\*::"
+                        + "(image|snapshot)/\\*"), handler + " on " + r));
+            }
+        }
+        Statement copy = byHandler.get("CopyImageHandler").stream().filter(s -> s.allows("ec2:CopyImage"))
                 .findFirst().orElseThrow();
-        assertEquals("required", launch.condition("StringEquals", "ec2:MetadataHttpTokens"));
-        assertTrue(requiresBuilderTags(launch));
+        assertTrue(requiresBuilderTags(copy), "copies are made with the builder's tags only");
+    }
+
+    @Test
+    void parametersCanOnlyBeWrittenBelowTheBuildersPrefix() {
+        List<Statement> put = iam.all().stream().filter(s -> s.allows("ssm:PutParameter")).toList();
+        assertEquals(1, put.size());
+        assertEquals(List.of("arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter/funtoo-ami-builder/*"),
+                put.get(0).resources());
+        assertTrue(put.get(0).allows("ssm:AddTagsToResource"), "the first build creates it with tags");
+    }
+
+    @Test
+    void notificationsGoOnlyToTheDefaultBusAndTheStacksTopicWithItsKey() {
+        for (String handler : List.of("NotifySuccessHandler", "NotifyFailureHandler")) {
+            List<Statement> statements = iam.byHandler().get(handler);
+            assertEquals(List.of("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"),
+                    only(statements, "events:PutEvents").resources(), handler);
+            assertTrue(only(statements, "sns:Publish").resources().get(0).matches("\\$\\{Notifications[0-9A-F]+}"),
+                    handler);
+            assertTrue(only(statements, "kms:GenerateDataKey").resources().get(0)
+                    .matches("\\$\\{NotificationKey[0-9A-F]+\\.Arn}"), handler);
+        }
+    }
+
+    private static Statement only(List<Statement> statements, String action) {
+        List<Statement> allowing = statements.stream().filter(s -> s.allows(action)).toList();
+        assertEquals(1, allowing.size(), action);
+        return allowing.get(0);
     }
 
     @Test

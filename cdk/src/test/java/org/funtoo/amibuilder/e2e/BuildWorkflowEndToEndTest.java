@@ -22,12 +22,13 @@ class BuildWorkflowEndToEndTest {
     }
 
     @Test
-    void emptyInputBuildsInATemporaryNetworkAndLeavesOnlyTheImageAndItsSnapshot() {
+    void emptyInputBuildsInATemporaryNetworkAndLeavesOnlyTheImageItsSnapshotAndItsParameter() {
         LocalExecution.Result r = account.build("build-empty", "{}");
 
         assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
         assertTrue(r.output().path("imageId").asText().startsWith("ami-"), r.output().toString());
-        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-empty"));
+        assertEquals(List.of("image", "snapshot", "ssm-parameter"), account.leftoverTypes("build-empty"),
+                "what a build delivers: the tested image and the parameter naming it");
     }
 
     @Test

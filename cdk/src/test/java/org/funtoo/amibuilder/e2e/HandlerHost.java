@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.funtoo.amibuilder.sim.SimAws;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -192,7 +194,8 @@ final class HandlerHost implements AutoCloseable {
 
     /**
      * Builds a handler with its test constructor: every parameter is supplied by type from the simulated account
-     * (EC2, SSM, Step Functions clients, the simulated clock) or is the function's environment (Map).
+     * (EC2, SSM, Step Functions, EventBridge, SNS clients, per-region EC2 / SSM clients, the simulated clock) or is
+     * the function's environment (Map).
      */
     @SuppressWarnings("unchecked")
     private RequestHandler<Map<String, Object>, Object> instantiate(SynthesizedTemplate.Function fn) {
@@ -226,6 +229,22 @@ final class HandlerHost implements AutoCloseable {
         }
         if (param == SfnClient.class) {
             return aws.sfn();
+        }
+        if (param == EventBridgeClient.class) {
+            return aws.events();
+        }
+        if (param == SnsClient.class) {
+            return aws.sns();
+        }
+        if (param == java.util.function.Function.class && generic instanceof ParameterizedType regional) {
+            // a client per region, for the image's copies
+            Type client = regional.getActualTypeArguments()[1];
+            if (client == Ec2Client.class) {
+                return (java.util.function.Function<String, Ec2Client>) aws::ec2;
+            }
+            if (client == SsmClient.class) {
+                return (java.util.function.Function<String, SsmClient>) aws::ssm;
+            }
         }
         if (param == Clock.class) {
             return aws.clock();

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.cdk.SynthesizedApp;
+import org.funtoo.amibuilder.lambdas.handlers.CheckFirstBootMarkerHandler;
+import org.funtoo.amibuilder.sim.BootBehaviour;
 import org.funtoo.amibuilder.sim.SimAws;
 import org.funtoo.amibuilder.sim.SimClock;
 import org.funtoo.amibuilder.sim.SimResource;
@@ -43,6 +45,12 @@ final class OfflineBuild implements AutoCloseable {
             JsonNode content = template.renderTree(template.resource(documentId).path("Properties").path("Content"));
             aws.ssm().registerDocument(template.render(JSON.createObjectNode().put("Ref", documentId)), content.toString());
         }
+        for (String topicId : template.logicalIdsOfType("AWS::SNS::Topic")) {
+            aws.sns().createTopic(b -> b.name(topicId));
+        }
+        // a Funtoo image that boots: its first-boot service prints the marker the smoke test waits for
+        aws.ec2().defaultBoot(BootBehaviour.boots("Linux version 6.6 (simulated)\n"
+                + CheckFirstBootMarkerHandler.FIRST_BOOT_OK + BootBehaviour.INSTANCE_ID + "\nlogin: "));
         buildMachineArn = aws.sfn().createStateMachine(buildMachine);
         cleanupMachineArn = aws.sfn().createStateMachine(cleanupMachine);
     }

@@ -139,8 +139,10 @@ final class SynthesizedTemplate {
             case "AWS::Partition" -> "aws";
             case "AWS::URLSuffix" -> "amazonaws.com";
             case "AWS::StackName" -> "FuntooAmiBuilder";
-            // a Ref of a resource is its physical id or name; the simulated account uses the logical id
-            default -> name;
+            // a Ref of a resource is its physical id or name (a topic's is its ARN); the simulated account uses the
+            // logical id
+            default -> resources.has(name) && "AWS::SNS::Topic".equals(resources.get(name).path("Type").asText())
+                    ? "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name : name;
         };
     }
 
