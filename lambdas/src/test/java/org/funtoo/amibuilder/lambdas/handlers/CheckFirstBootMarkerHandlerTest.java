@@ -1,8 +1,11 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -77,6 +80,17 @@ class CheckFirstBootMarkerHandlerTest {
         Map<String, Object> poll = check(resources, Map.of());
         f.aws.clock().advance(Duration.ofSeconds(1801));
         Expect.named(ErrorName.SmokeTestFailed, "(the serial console is empty)", () -> check(resources, poll));
+    }
+
+    @Test
+    void markersAreTheLinesTheImagesFirstBootServicePrints() throws Exception {
+        String script = Files.readString(Path.of(System.getProperty("amibuilder.repoRoot", ".."))
+                .resolve("bootstrap-scripts/firstboot/ami-firstboot.sh"));
+        assertTrue(script.contains("printf 'funtoo-ami-builder: %s\\n' \"$*\" >\"$CONSOLE\""), "marker() format");
+        assertTrue(script.contains("marker \"first-boot ok instance=$instance_id\""), "success marker");
+        assertTrue(script.contains("marker \"first-boot failed: $*\""), "failure marker");
+        assertEquals("funtoo-ami-builder: " + "first-boot ok instance=", CheckFirstBootMarkerHandler.FIRST_BOOT_OK);
+        assertEquals("funtoo-ami-builder: " + "first-boot failed: ", CheckFirstBootMarkerHandler.FIRST_BOOT_FAILED);
     }
 
     /** The test instance has passed its status checks. */
