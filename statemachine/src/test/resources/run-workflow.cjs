@@ -27,7 +27,14 @@ const FACTS = {
 
 function defaultAnswer(state, input) {
   if (state === 'ValidateInput') {
-    return { config: { ...input.input, buildId: input.buildId, startedAt: input.startedAt }, resources: {}, poll: {} };
+    // like ValidateInputHandler: network.temporary is always set, false only when a subnet was given
+    const network = { subnetId: null, securityGroupId: null, ...(input.input.network || {}) };
+    network.temporary = !network.subnetId;
+    return {
+      config: { keepResources: false, ...input.input, network, buildId: input.buildId, startedAt: input.startedAt },
+      resources: {},
+      poll: {},
+    };
   }
   if (input && input.loop) {
     return { loop: input.loop.name, attempts: 1, done: true, timedOut: false, waitSeconds: 0, ...FACTS[state] };

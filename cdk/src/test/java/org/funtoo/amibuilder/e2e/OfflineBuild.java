@@ -25,6 +25,7 @@ final class OfflineBuild implements AutoCloseable {
     private static JsonNode cleanupDefinition;
     private static String buildMachine;
     private static String cleanupMachine;
+    private static IamCheck iam;
 
     final SimAws aws;
     final HandlerHost host;
@@ -56,8 +57,28 @@ final class OfflineBuild implements AutoCloseable {
         template = new SynthesizedTemplate(JSON.valueToTree(stack.json()));
         buildMachine = stack.logicalId(stack.workflow().buildStateMachine());
         cleanupMachine = stack.logicalId(stack.workflow().cleanupStateMachine());
+        iam = new IamCheck(template);
         buildDefinition = template.definition(buildMachine);
         cleanupDefinition = template.definition(cleanupMachine);
+    }
+
+    /** Every call a function made in this account that its IAM policy in the template would deny. */
+    List<String> iamDenials() {
+        synchronized (OfflineBuild.class) {
+            return iam.check(aws.calls().all());
+        }
+    }
+
+    /** Per function, actions its policy allows that no scenario so far saw it call. */
+    static Map<String, java.util.Set<String>> allowedButNeverCalled() {
+        synchronized (OfflineBuild.class) {
+            return iam.allowedButNeverCalled();
+        }
+    }
+
+    static List<String> wildcardActions() {
+        loadTemplate();
+        return iam.wildcardActions();
     }
 
     static SynthesizedTemplate template() {
