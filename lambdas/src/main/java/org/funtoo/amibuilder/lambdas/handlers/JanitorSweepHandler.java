@@ -63,8 +63,8 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     static final String SWEEP_LOOKBACK_DAYS = "SWEEP_LOOKBACK_DAYS";
     /** EC2 takes at most this many values in one filter. */
     static final int MAX_FILTER_VALUES = 200;
-    static final int EXECUTIONS_PER_PAGE = 100;
-    static final String NAME_PREFIX = "sweep-";
+    private static final int EXECUTIONS_PER_PAGE = 100;
+    private static final String NAME_PREFIX = "sweep-";
     /** Readable part of a cleanup's name; the hash after it keeps names of long build ids apart. */
     private static final int NAME_BUILD_ID_CHARS = 40;
     private static final Set<ExecutionStatus> ENDED = Set.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
@@ -84,8 +84,7 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     private final Duration lookback;
 
     public JanitorSweepHandler() {
-        this(AwsClients.ec2(), AwsClients.configure(SfnClient.builder()).httpClientBuilder(AwsClients.httpClient())
-                        .build(), Clock.systemUTC(), Env.require(BUILD_STATE_MACHINE_ARN),
+        this(AwsClients.ec2(), stepFunctions(), Clock.systemUTC(), Env.require(BUILD_STATE_MACHINE_ARN),
                 Env.require(CLEANUP_STATE_MACHINE_ARN), Integer.parseInt(Env.require(SWEEP_LOOKBACK_DAYS)));
     }
 
@@ -100,6 +99,11 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
         this.buildStateMachineArn = buildStateMachineArn;
         this.cleanupStateMachineArn = cleanupStateMachineArn;
         this.lookback = Duration.ofDays(lookbackDays);
+    }
+
+    /** The sweep is the only function that talks to Step Functions; same settings as every other client. */
+    private static SfnClient stepFunctions() {
+        return AwsClients.configure(SfnClient.builder()).httpClientBuilder(AwsClients.httpClient()).build();
     }
 
     @Override
@@ -167,6 +171,7 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
                                           Function<T, List<Tag>> tags) {
         Set<String> owners = new HashSet<>();
         for (int from = 0; from < buildIds.size(); from += MAX_FILTER_VALUES) {
+            // execution names cannot hold '*' or '?', so no build id is taken as a wildcard pattern
             List<String> chunk = buildIds.subList(from, Math.min(buildIds.size(), from + MAX_FILTER_VALUES));
             describe.apply(List.of(Tags.filter("tag:" + Tags.BUILD_ID, chunk), MANAGED))
                     .forEach(resource -> Tags.value(tags.apply(resource), Tags.BUILD_ID).ifPresent(owners::add));

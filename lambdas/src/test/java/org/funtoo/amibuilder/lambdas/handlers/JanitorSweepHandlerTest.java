@@ -153,6 +153,7 @@ class JanitorSweepHandlerTest {
 
     @Test
     void pagesThroughExecutionsAndStopsAtTheFirstOneOlderThanTheWindow() {
+        // 100 executions a page: the first two hold the 150 recent builds, the next two only old ones
         IntStream.range(0, 250).forEach(i -> build("old-" + i, ExecutionStatus.FAILED, () -> { }));
         aws.clock().advance(Duration.ofDays(LOOKBACK_DAYS));
         build("recent-0", ExecutionStatus.FAILED, () -> vpc("recent-0"));
