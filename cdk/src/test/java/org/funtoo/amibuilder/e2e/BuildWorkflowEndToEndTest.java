@@ -66,21 +66,12 @@ class BuildWorkflowEndToEndTest {
     @Test
     void givenSubnetAndGroupAreUsedAndLeftExactlyAsTheyWere() {
         Ec2Client ec2 = account.aws.ec2();
-        String vpc = ec2.createVpc(b -> b.cidrBlock("172.31.0.0/16")).vpc().vpcId();
-        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("172.31.1.0/24").availabilityZone("us-east-1b"))
-                .subnet().subnetId();
-        ec2.modifySubnetAttribute(b -> b.subnetId(subnet).mapPublicIpOnLaunch(v -> v.value(true)));
-        String igw = ec2.createInternetGateway(b -> { }).internetGateway().internetGatewayId();
-        ec2.attachInternetGateway(b -> b.internetGatewayId(igw).vpcId(vpc));
-        String table = ec2.createRouteTable(b -> b.vpcId(vpc)).routeTable().routeTableId();
-        ec2.createRoute(b -> b.routeTableId(table).destinationCidrBlock("0.0.0.0/0").gatewayId(igw));
-        ec2.associateRouteTable(b -> b.routeTableId(table).subnetId(subnet));
-        String group = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("mine").description("mine")).groupId();
+        ExistingNetwork network = ExistingNetwork.create(ec2);
+        String table = network.routeTableId();
         List<Route> routesBefore = ec2.describeRouteTables(b -> b.routeTableIds(table)).routeTables().get(0).routes();
         List<SimResource> before = account.aws.inventory();
 
-        LocalExecution.Result r = account.build("build-existing",
-                "{\"network\": {\"subnetId\": \"" + subnet + "\", \"securityGroupId\": \"" + group + "\"}}");
+        LocalExecution.Result r = account.build("build-existing", network.asInput());
 
         assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
         assertFalse(r.statesEntered().contains("CreateVpc"), "no temporary network for a given one");
@@ -158,6 +149,22 @@ class BuildWorkflowEndToEndTest {
 
         assertEquals("SUCCEEDED", cleanup.status(), () -> cleanup.error() + ": " + cleanup.cause());
         assertEquals(List.of(), account.leftovers("build-aborted"));
+    }
+
+    @Test
+    void crashedBuildIsFoundByTheDailySweepWhileADeliveredImageIsLeftAlone() {
+        LocalExecution.Result delivered = account.build("build-delivered", "{}");
+        assertEquals("SUCCEEDED", delivered.status(), () -> delivered.error() + ": " + delivered.cause());
+        LocalExecution.Result aborted = account.build("build-crashed", "{}", "CreateSnapshot");
+        assertEquals("ABORTED", aborted.status());
+        assertTrue(account.leftoverTypes("build-crashed").contains("snapshot"), account.leftovers("build-crashed").toString());
+
+        java.util.Map<String, Object> sweep = account.sweep();
+
+        assertEquals(List.of("build-crashed"), sweep.get("buildIds"), sweep.toString());
+        assertEquals(List.of(), account.leftovers("build-crashed"));
+        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-delivered"));
+        assertEquals(0, ((Number) account.sweep().get("cleanupsStarted")).intValue(), "nothing left to sweep");
     }
 
     @Test

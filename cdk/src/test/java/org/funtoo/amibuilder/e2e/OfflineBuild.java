@@ -121,6 +121,38 @@ final class OfflineBuild implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The janitor's daily sweep: the sweep function as its schedule invokes it, then every cleanup execution it
+     * started, run to its end. Returns the sweep's result.
+     */
+    Map<String, Object> sweep() {
+        String sweeper = template.functions().values().stream()
+                .filter(f -> f.handlerClass().endsWith(".JanitorSweepHandler")).findFirst().orElseThrow().logicalId();
+        java.util.Set<String> before = new java.util.HashSet<>(cleanupExecutions(ExecutionStatus.RUNNING));
+        Map<String, Object> result = host.invokeDirectly(sweeper, Map.of("source", "aws.events",
+                "detail-type", "Scheduled Event"));
+        for (String executionArn : cleanupExecutions(ExecutionStatus.RUNNING)) {
+            if (before.contains(executionArn)) {
+                continue;
+            }
+            var started = aws.sfn().describeExecution(b -> b.executionArn(executionArn));
+            LocalExecution.Result r;
+            try {
+                r = LocalExecution.run(host, cleanupDefinition, JSON.readTree(started.input()), started.name(),
+                        aws.clock().instant().toString(), null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            aws.sfn().endExecution(executionArn, ExecutionStatus.fromValue(r.status()), r.error(), r.cause());
+        }
+        return result;
+    }
+
+    private List<String> cleanupExecutions(ExecutionStatus status) {
+        return aws.sfn().listExecutions(b -> b.stateMachineArn(cleanupMachineArn).statusFilter(status))
+                .executions().stream().map(e -> e.executionArn()).toList();
+    }
+
     /** Builder-tagged resources of the build still in the account. */
     List<SimResource> leftovers(String buildId) {
         return aws.inventoryOfBuild(buildId);
