@@ -46,8 +46,10 @@ function validated(input) {
 
 function defaultAnswer(state, input) {
   if (state === 'ValidateInput') {
-    return { config: { ...validated(input.input), buildId: input.buildId, startedAt: input.startedAt },
-             resources: {}, poll: {} };
+    // like ValidateInputHandler: every field present, network.temporary false only when a subnet was given
+    const config = validated(input.input);
+    config.network.temporary = !config.network.subnetId;
+    return { config: { ...config, buildId: input.buildId, startedAt: input.startedAt }, resources: {}, poll: {} };
   }
   if (input && input.loop) {
     return { loop: input.loop.name, attempts: 1, done: true, timedOut: false, waitSeconds: 0, ...FACTS[state] };

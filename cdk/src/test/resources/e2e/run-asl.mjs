@@ -12,6 +12,20 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const request = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+
+// The interpreter reads the time from Date (e.g. $$.Execution.StartTime): make that the simulated clock, which
+// starts at request.startTime and moves only with Wait states and retry pauses, like the Java side's clock.
+const RealDate = Date;
+let simNow = new RealDate(request.startTime).getTime();
+globalThis.Date = class SimDate extends RealDate {
+  constructor(...args) {
+    if (args.length === 0) super(simNow);
+    else super(...args);
+  }
+  static now() {
+    return simNow;
+  }
+};
 // resolve the interpreter from the project's node_modules (cwd = repository root)
 const require = createRequire(path.join(process.cwd(), 'package.json'));
 const { StateMachine, ExecutionAbortedError } = await import(pathToFileURL(require.resolve('aws-local-stepfunctions')).href);
@@ -50,7 +64,10 @@ for (const [name, state] of Object.entries(states)) {
 // The clock moves in order with the execution: every advance is chained, and a Task waits for the chain.
 let clock = Promise.resolve();
 const advance = (seconds, reason) => {
-  if (seconds > 0) clock = clock.then(() => post('/advance', { seconds, reason }));
+  if (seconds > 0) {
+    simNow += Math.round(seconds * 1000);
+    clock = clock.then(() => post('/advance', { seconds, reason }));
+  }
 };
 const yieldToEvents = () => new Promise((resolve) => setImmediate(resolve));
 

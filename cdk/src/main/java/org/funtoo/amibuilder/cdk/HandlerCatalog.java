@@ -93,7 +93,8 @@ final class HandlerCatalog {
                         ec2.describe("DescribeRouteTables"),
                         ec2.create("CreateRouteTable", "route-table"),
                         ec2.onManaged("CreateRouteTable", "vpc"),
-                        ec2.onManaged("CreateRoute", "route-table"),
+                        // the route's target is authorized too: the builder's own gateway only
+                        ec2.onManaged("CreateRoute", "route-table", "internet-gateway"),
                         ec2.onManaged("AssociateRouteTable", "route-table", "subnet"),
                         ec2.tagOnCreate(List.of("CreateRouteTable"), "route-table")),
                 // no Authorize/Revoke action anywhere: the group keeps no ingress rule

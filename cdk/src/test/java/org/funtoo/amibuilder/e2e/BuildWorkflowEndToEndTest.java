@@ -1,24 +1,48 @@
 package org.funtoo.amibuilder.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
+import org.funtoo.amibuilder.sim.CommandOutcome;
+import org.funtoo.amibuilder.sim.CommandScript;
+import org.funtoo.amibuilder.sim.SimResource;
 import org.funtoo.amibuilder.sim.SimTimings;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Route;
 
 /**
- * The whole build, offline: the synthesized state machine run by an independent ASL interpreter, its tasks by the
- * real handlers against the simulated AWS (issue 5). Every scenario ends by asserting what is left in the account.
+ * The whole build, offline (issue 5): the synthesized state machines run by an independent ASL interpreter, their
+ * tasks by the real handlers against the simulated AWS. Every scenario ends by asserting what is left in the account,
+ * and (after each) that every call a function made is allowed by its IAM policy in the template.
  */
 class BuildWorkflowEndToEndTest {
-    private final OfflineBuild account = new OfflineBuild(SimTimings.realistic());
+    private OfflineBuild account = new OfflineBuild(SimTimings.realistic());
 
     @AfterEach
-    void checkIamAndClose() {
-        IamCalls.record(account);
+    void everyCallWasAllowedByTheCallersPolicy() {
+        try {
+            List<String> denials = account.iamDenials();
+            assertEquals(List.of(), denials, () -> String.join("\n", denials));
+        } finally {
+            account.close();
+        }
+    }
+
+    @AfterAll
+    static void reportPermissionsNeverUsed() {
+        System.out.println("IAM: actions allowed but never called in these scenarios: "
+                + OfflineBuild.allowedButNeverCalled());
+    }
+
+    private void useAccount(SimTimings timings) {
         account.close();
+        account = new OfflineBuild(timings);
     }
 
     @Test
@@ -26,9 +50,135 @@ class BuildWorkflowEndToEndTest {
         LocalExecution.Result r = account.build("build-empty", "{}");
 
         assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
-        assertTrue(r.output().path("imageId").asText().startsWith("ami-"), r.output().toString());
+        String imageId = r.output().path("imageId").asText();
+        assertTrue(imageId.startsWith("ami-"), r.output().toString());
         assertEquals(List.of("image", "snapshot", "ssm-parameter"), account.leftoverTypes("build-empty"),
                 "what a build delivers: the tested image and the parameter naming it");
+        assertEquals(imageId, account.leftovers("build-empty").stream()
+                .filter(x -> x.type().equals("image")).findFirst().orElseThrow().id());
+        assertEquals(r.output().path("snapshotId").asText(), account.leftovers("build-empty").stream()
+                .filter(x -> x.type().equals("snapshot")).findFirst().orElseThrow().id());
+        assertEquals("funtoo", r.output().path("distribution").asText());
+        assertEquals("x86_64", r.output().path("architecture").asText());
+        assertTrue(r.output().path("stage3").path("sha256").asText().matches("[0-9a-f]{64}"), r.output().toString());
+        assertTrue(r.output().path("buildSeconds").asLong() > 20 * 60, () -> "the simulated build takes its realistic time: " + r.output());
+    }
+
+    @Test
+    void givenSubnetAndGroupAreUsedAndLeftExactlyAsTheyWere() {
+        Ec2Client ec2 = account.aws.ec2();
+        ExistingNetwork network = ExistingNetwork.create(ec2);
+        String table = network.routeTableId();
+        List<Route> routesBefore = ec2.describeRouteTables(b -> b.routeTableIds(table)).routeTables().get(0).routes();
+        List<SimResource> before = account.aws.inventory();
+
+        LocalExecution.Result r = account.build("build-existing", network.asInput());
+
+        assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
+        assertFalse(r.statesEntered().contains("CreateVpc"), "no temporary network for a given one");
+        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-existing"));
+        List<SimResource> after = account.aws.inventory().stream()
+                .filter(x -> !"build-existing".equals(x.tag(SimResourcesTags.BUILD_ID))).toList();
+        assertEquals(before, after, "the caller's network is untouched");
+        assertEquals(routesBefore, ec2.describeRouteTables(b -> b.routeTableIds(table)).routeTables().get(0).routes());
+    }
+
+    @Test
+    void failedBootstrapEndsWithBootstrapFailedAndItsReasonAndLeavesNothing() {
+        account.aws.ssm().scriptCommands(CommandScript.inOrder(
+                CommandOutcome.bootstrapFails("stage3 sha256 mismatch: expected 1f2e, got 9a8b")));
+
+        LocalExecution.Result r = account.build("build-bootfail", "{}");
+
+        assertEquals("FAILED", r.status());
+        assertEquals("BootstrapFailed", r.error());
+        assertTrue(r.cause().contains("stage3 sha256 mismatch: expected 1f2e, got 9a8b"), r.cause());
+        assertEquals(List.of(), account.leftovers("build-bootfail"));
+        assertTrue(r.statesEntered().contains("DeleteFailedImage"));
+    }
+
+    @Test
+    void throttlingOnThirtyPercentOfCallsIsAbsorbedByRetries() {
+        account.aws.faults().seed(2026)
+                .failFraction(Set.of("ec2"), 0.3, List.of("RequestLimitExceeded"))
+                .failFraction(Set.of("ssm"), 0.3, List.of("ThrottlingException"));
+
+        LocalExecution.Result r = account.build("build-throttled", "{}");
+
+        assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
+        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-throttled"));
+        assertTrue(account.aws.faults().injectedCount() > 20, "the storm really happened");
+        System.out.printf("throttling storm: %d calls throttled, %d state retries, %s of simulated retry pauses%n",
+                account.aws.faults().injectedCount(), r.retries(), account.host.retried());
+    }
+
+    @Test
+    void snapshotThatNeverCompletesEndsWithSnapshotTimeoutAndLeavesNothing() {
+        SimTimings stuck = SimTimings.realistic();
+        stuck.snapshot = null;
+        useAccount(stuck);
+
+        LocalExecution.Result r = account.build("build-stuck-snapshot", "{}");
+
+        assertEquals("FAILED", r.status());
+        assertEquals("SnapshotTimeout", r.error());
+        assertEquals(List.of(), account.leftovers("build-stuck-snapshot"));
+    }
+
+    @Test
+    void agentThatNeverComesOnlineEndsWithSsmAgentTimeoutAndLeavesNothing() {
+        SimTimings noAgent = SimTimings.realistic();
+        noAgent.ssmAgentOnline = null;
+        useAccount(noAgent);
+
+        LocalExecution.Result r = account.build("build-no-agent", "{}");
+
+        assertEquals("FAILED", r.status());
+        assertEquals("SsmAgentTimeout", r.error());
+        assertEquals(List.of(), account.leftovers("build-no-agent"));
+    }
+
+    @Test
+    void abortedBuildIsCleanedUpByTheJanitorsCleanupStateMachine() {
+        LocalExecution.Result aborted = account.build("build-aborted", "{}", "SendBootstrapCommand");
+
+        assertEquals("ABORTED", aborted.status());
+        assertTrue(account.leftoverTypes("build-aborted").containsAll(List.of("instance", "vpc", "subnet")),
+                "the catch path never ran: " + account.leftovers("build-aborted"));
+
+        LocalExecution.Result cleanup = account.cleanup("build-aborted");
+
+        assertEquals("SUCCEEDED", cleanup.status(), () -> cleanup.error() + ": " + cleanup.cause());
+        assertEquals(List.of(), account.leftovers("build-aborted"));
+    }
+
+    @Test
+    void crashedBuildIsFoundByTheDailySweepWhileADeliveredImageIsLeftAlone() {
+        LocalExecution.Result delivered = account.build("build-delivered", "{}");
+        assertEquals("SUCCEEDED", delivered.status(), () -> delivered.error() + ": " + delivered.cause());
+        LocalExecution.Result aborted = account.build("build-crashed", "{}", "CreateSnapshot");
+        assertEquals("ABORTED", aborted.status());
+        assertTrue(account.leftoverTypes("build-crashed").contains("snapshot"), account.leftovers("build-crashed").toString());
+
+        java.util.Map<String, Object> sweep = account.sweep();
+
+        assertEquals(List.of("build-crashed"), sweep.get("buildIds"), sweep.toString());
+        assertEquals(List.of(), account.leftovers("build-crashed"));
+        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-delivered"));
+        assertEquals(0, ((Number) account.sweep().get("cleanupsStarted")).intValue(), "nothing left to sweep");
+    }
+
+    @Test
+    void keepResourcesLeavesEverythingOfAFailedBuildForDebugging() {
+        account.aws.ssm().scriptCommands(CommandScript.inOrder(CommandOutcome.bootstrapFails("emerge failed")));
+
+        LocalExecution.Result r = account.build("build-keep", "{\"keepResources\": true}");
+
+        assertEquals("FAILED", r.status());
+        assertEquals("BootstrapFailed", r.error());
+        assertFalse(r.statesEntered().contains("TerminateInstances"));
+        assertTrue(account.leftoverTypes("build-keep").containsAll(List.of("instance", "internet-gateway",
+                "route-table", "security-group", "subnet", "volume", "vpc")), account.leftovers("build-keep").toString());
     }
 
     @Test
@@ -41,5 +191,10 @@ class BuildWorkflowEndToEndTest {
         assertEquals(List.of("ValidateInput"), r.statesEntered());
         assertEquals(List.of(), account.aws.calls().matching(c -> !c.caller().equals("test")),
                 "no function may call AWS for an invalid input");
+    }
+
+    @Test
+    void noFunctionPolicyAllowsAWildcardAction() {
+        assertEquals(List.of(), OfflineBuild.wildcardActions());
     }
 }

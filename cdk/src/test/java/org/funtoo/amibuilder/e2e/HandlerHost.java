@@ -77,7 +77,11 @@ final class HandlerHost implements AutoCloseable {
 
     /** Every invocation of the Task state {@code state} fails with this error until cleared. */
     synchronized void failState(String state, InjectedFailure failure) {
-        failures.put(state, failure);
+        if (failure == null) {
+            failures.remove(state);
+        } else {
+            failures.put(state, failure);
+        }
     }
 
     synchronized List<Invocation> invocations() {
@@ -96,6 +100,15 @@ final class HandlerHost implements AutoCloseable {
     /** Simulated time spent in retry pauses. */
     synchronized Duration retried() {
         return retried;
+    }
+
+    /** Invokes a function outside any state machine, as EventBridge would (the janitor's daily sweep). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> invokeDirectly(String functionId, Map<String, Object> event) {
+        SynthesizedTemplate.Function fn = functions.get(functionId);
+        RequestHandler<Map<String, Object>, Object> handler = instances.computeIfAbsent(functionId, id -> instantiate(fn));
+        Object result = aws.as(functionId, () -> handler.handleRequest(event, new SimContext(functionId)));
+        return JSON.convertValue(result, Map.class);
     }
 
     private void advance(HttpExchange ex) throws IOException {

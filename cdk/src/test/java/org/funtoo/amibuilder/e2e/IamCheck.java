@@ -19,6 +19,21 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
  */
 final class IamCheck {
     private static final Set<String> ALIASES_OF_RESOURCE_TAG = Set.of("aws:ResourceTag/", "ec2:ResourceTag/", "ssm:resourceTag/");
+    /**
+     * The resource types each creating operation brings into being: IAM sees no tags on those yet (only the
+     * request's), and authorizes their TagSpecifications as ec2:CreateTags with ec2:CreateAction.
+     */
+    private static final Map<String, Set<String>> CREATES = Map.ofEntries(
+            Map.entry("ec2:CreateVpc", Set.of("vpc")),
+            Map.entry("ec2:CreateSubnet", Set.of("subnet")),
+            Map.entry("ec2:CreateInternetGateway", Set.of("internet-gateway")),
+            Map.entry("ec2:CreateRouteTable", Set.of("route-table")),
+            Map.entry("ec2:CreateSecurityGroup", Set.of("security-group")),
+            Map.entry("ec2:RunInstances", Set.of("instance", "volume", "network-interface")),
+            Map.entry("ec2:CreateVolume", Set.of("volume")),
+            Map.entry("ec2:CreateSnapshot", Set.of("snapshot")),
+            Map.entry("ec2:RegisterImage", Set.of("image")),
+            Map.entry("ec2:CopyImage", Set.of("image")));
 
     private final SynthesizedTemplate template;
     private final IamPolicies policies;
@@ -30,12 +45,16 @@ final class IamCheck {
         this.policies = new IamPolicies(template);
     }
 
-    /** Denials (empty = every call allowed). Calls attributed to non-functions (the test itself) are ignored. */
+    /**
+     * Denials (empty = every call allowed). Calls attributed to non-functions (the test itself) are ignored, and so
+     * are calls the simulation failed before looking at any resource (an injected throttle): they carry no resource
+     * to authorize, and AWS throttles before it authorizes.
+     */
     List<String> check(List<CallLog.Call> calls) {
         Map<String, SynthesizedTemplate.Function> functions = template.functions();
         List<String> denials = new ArrayList<>();
         for (CallLog.Call call : calls) {
-            if (!functions.containsKey(call.caller())) {
+            if (!functions.containsKey(call.caller()) || (!call.succeeded() && call.resources().isEmpty())) {
                 continue;
             }
             for (IamPolicies.Request request : requestsOf(call)) {
@@ -88,17 +107,20 @@ final class IamCheck {
         Map<String, String> requestTags = call.requestTags();
         List<CallLog.Touched> touched = call.resources().isEmpty()
                 ? List.of(new CallLog.Touched("*", Map.of())) : call.resources();
-        boolean creates = !requestTags.isEmpty();
+        Set<String> created = CREATES.getOrDefault(call.action(), Set.of());
+        Map<String, List<String>> callContext = new LinkedHashMap<>(requestContext(requestTags));
+        if (call.request() instanceof RunInstancesRequest run && run.metadataOptions() != null) {
+            callContext.put("ec2:MetadataHttpTokens", List.of(run.metadataOptions().httpTokensAsString()));
+        }
         for (CallLog.Touched t : touched) {
             // a resource this call creates has no tags to condition on yet: only its request tags count
-            boolean createdHere = creates && t.tags().entrySet().containsAll(requestTags.entrySet())
-                    && t.tags().size() == requestTags.size();
-            Map<String, List<String>> context = new LinkedHashMap<>(requestContext(requestTags));
+            boolean createdHere = created.contains(resourceType(t.arn()));
+            Map<String, List<String>> context = new LinkedHashMap<>(callContext);
             if (!createdHere) {
                 t.tags().forEach((k, v) -> ALIASES_OF_RESOURCE_TAG.forEach(p -> context.put(p + k, List.of(v))));
             }
             out.add(new IamPolicies.Request(call.action(), t.arn(), context));
-            if (creates && createdHere && "ec2".equals(call.service())) {
+            if (createdHere && !requestTags.isEmpty()) {
                 Map<String, List<String>> tagContext = new LinkedHashMap<>(requestContext(requestTags));
                 tagContext.put("ec2:CreateAction", List.of(call.operation()));
                 out.add(new IamPolicies.Request("ec2:CreateTags", t.arn(), tagContext));
@@ -109,6 +131,12 @@ final class IamCheck {
                     Map.of("iam:PassedToService", List.of("ec2.amazonaws.com"))));
         }
         return out;
+    }
+
+    /** {@code arn:aws:ec2:region:account:vpc/vpc-1} → {@code vpc}. */
+    private static String resourceType(String arn) {
+        String[] parts = arn.split(":", 6);
+        return parts.length < 6 ? "" : parts[5].replaceFirst("/.*$", "");
     }
 
     private static Map<String, List<String>> requestContext(Map<String, String> requestTags) {

@@ -27,6 +27,7 @@ final class OfflineBuild implements AutoCloseable {
     private static JsonNode cleanupDefinition;
     private static String buildMachine;
     private static String cleanupMachine;
+    private static IamCheck iam;
 
     final SimAws aws;
     final HandlerHost host;
@@ -64,8 +65,28 @@ final class OfflineBuild implements AutoCloseable {
         template = new SynthesizedTemplate(JSON.valueToTree(stack.json()));
         buildMachine = stack.logicalId(stack.workflow().buildStateMachine());
         cleanupMachine = stack.logicalId(stack.workflow().cleanupStateMachine());
+        iam = new IamCheck(template);
         buildDefinition = template.definition(buildMachine);
         cleanupDefinition = template.definition(cleanupMachine);
+    }
+
+    /** Every call a function made in this account that its IAM policy in the template would deny. */
+    List<String> iamDenials() {
+        synchronized (OfflineBuild.class) {
+            return iam.check(aws.calls().all());
+        }
+    }
+
+    /** Per function, actions its policy allows that no scenario so far saw it call. */
+    static Map<String, java.util.Set<String>> allowedButNeverCalled() {
+        synchronized (OfflineBuild.class) {
+            return iam.allowedButNeverCalled();
+        }
+    }
+
+    static List<String> wildcardActions() {
+        loadTemplate();
+        return iam.wildcardActions();
     }
 
     static SynthesizedTemplate template() {
@@ -106,6 +127,38 @@ final class OfflineBuild implements AutoCloseable {
         }
         aws.sfn().endExecution(executionArn, ExecutionStatus.fromValue(result.status()), result.error(), result.cause());
         return result;
+    }
+
+    /**
+     * The janitor's daily sweep: the sweep function as its schedule invokes it, then every cleanup execution it
+     * started, run to its end. Returns the sweep's result.
+     */
+    Map<String, Object> sweep() {
+        String sweeper = template.functions().values().stream()
+                .filter(f -> f.handlerClass().endsWith(".JanitorSweepHandler")).findFirst().orElseThrow().logicalId();
+        java.util.Set<String> before = new java.util.HashSet<>(cleanupExecutions(ExecutionStatus.RUNNING));
+        Map<String, Object> result = host.invokeDirectly(sweeper, Map.of("source", "aws.events",
+                "detail-type", "Scheduled Event"));
+        for (String executionArn : cleanupExecutions(ExecutionStatus.RUNNING)) {
+            if (before.contains(executionArn)) {
+                continue;
+            }
+            var started = aws.sfn().describeExecution(b -> b.executionArn(executionArn));
+            LocalExecution.Result r;
+            try {
+                r = LocalExecution.run(host, cleanupDefinition, JSON.readTree(started.input()), started.name(),
+                        aws.clock().instant().toString(), null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            aws.sfn().endExecution(executionArn, ExecutionStatus.fromValue(r.status()), r.error(), r.cause());
+        }
+        return result;
+    }
+
+    private List<String> cleanupExecutions(ExecutionStatus status) {
+        return aws.sfn().listExecutions(b -> b.stateMachineArn(cleanupMachineArn).statusFilter(status))
+                .executions().stream().map(e -> e.executionArn()).toList();
     }
 
     /** Builder-tagged resources of the build still in the account. */

@@ -139,10 +139,13 @@ final class SynthesizedTemplate {
             case "AWS::Partition" -> "aws";
             case "AWS::URLSuffix" -> "amazonaws.com";
             case "AWS::StackName" -> "FuntooAmiBuilder";
-            // a Ref of a resource is its physical id or name (a topic's is its ARN); the simulated account uses the
-            // logical id
-            default -> resources.has(name) && "AWS::SNS::Topic".equals(resources.get(name).path("Type").asText())
-                    ? "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name : name;
+            // a Ref of a resource is its physical id or name (the logical id in the simulated account), except for
+            // the types whose Ref is their ARN
+            default -> switch (resources.path(name).path("Type").asText()) {
+                case "AWS::StepFunctions::StateMachine" -> getAtt(name, "Arn");
+                case "AWS::SNS::Topic" -> "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name;
+                default -> name;
+            };
         };
     }
 

@@ -26,6 +26,8 @@ public final class Retries {
     public static final List<String> AWS_TRANSIENT_ERRORS = List.of(
             "software.amazon.awssdk.services.ec2.model.Ec2Exception",
             "software.amazon.awssdk.services.ssm.model.SsmException",
+            // SSM models its throttling and 5xx as classes of their own, and the runtime reports the exact class
+            "software.amazon.awssdk.services.ssm.model.ThrottlingException",
             "software.amazon.awssdk.services.ssm.model.InternalServerErrorException",
             "software.amazon.awssdk.services.eventbridge.model.EventBridgeException",
             "software.amazon.awssdk.services.eventbridge.model.ThrottlingException",

@@ -1,0 +1,73 @@
+package org.funtoo.amibuilder.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.funtoo.amibuilder.sim.SimTimings;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Issue 5, scenario 4: a failure injected at every Task state in turn, one build per state, the list taken from the
+ * synthesized definition so that a new state is covered without touching this test. On the main path the build
+ * fails with the injected error and leaves nothing. A cleanup step that fails cannot delete its own resource: the
+ * build then fails (CleanupFailed on the success path, its own error on the failure path) and the janitor's cleanup
+ * state machine, run afterwards, leaves nothing.
+ */
+class FailureAtEveryTaskTest {
+    private static final String INJECTED = "InjectedFailure";
+
+    @TestFactory
+    Stream<DynamicTest> aFailureAtAnyTaskEndsTheBuildAndNothingIsLeftBehind() {
+        Map<String, String> tasks = LocalExecution.taskFunctions(OfflineBuild.buildDefinition());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String state : tasks.keySet()) {
+            tests.add(DynamicTest.dynamicTest("failure at " + state, () -> failAt(state)));
+        }
+        assertTrue(tests.size() >= 25, "every task of the definition: " + tasks.keySet());
+        return tests.stream();
+    }
+
+    private static void failAt(String state) {
+        try (OfflineBuild account = new OfflineBuild(SimTimings.fast())) {
+            String buildId = "fail-at-" + state.replaceAll("[^A-Za-z0-9]", "");
+            account.host.failState(state, new HandlerHost.InjectedFailure(INJECTED, "injected at " + state));
+            String input = "{}";
+            if (state.equals("CheckExistingNetwork")) {
+                input = ExistingNetwork.create(account.aws.ec2()).asInput();
+            }
+            if (state.equals("DeleteFailedImage")) {
+                // only a build that failed after registering its image gets here
+                account.host.failState("DescribeImage", new HandlerHost.InjectedFailure(INJECTED, "image broke"));
+            }
+
+            LocalExecution.Result r = account.build(buildId, input);
+
+            assertEquals("FAILED", r.status(), state);
+            assertTrue(r.statesEntered().contains(state), state + " was not reached: " + r.statesEntered());
+            boolean mainPath = !r.statesEntered().subList(0, r.statesEntered().indexOf(state)).contains("KeepResources?");
+            if (mainPath) {
+                assertEquals(INJECTED, r.error(), state);
+                assertTrue(r.cause().contains("injected at " + state), r.cause());
+                assertEquals(List.of(), account.leftovers(buildId), state);
+            } else {
+                // a cleanup step that fails: the teardown goes on, the build fails, the janitor finishes the job
+                boolean successPath = r.error().equals("CleanupFailed");
+                assertTrue(successPath || r.error().equals(INJECTED), state + ": " + r.error());
+                assertTrue(!successPath || r.cause().contains(state) || state.equals("CheckInstancesTerminated"),
+                        state + ": the cause names the step: " + r.cause());
+                account.host.failState(state, null);
+                account.host.failState("DescribeImage", null);
+                LocalExecution.Result janitor = account.cleanup(buildId);
+                assertEquals("SUCCEEDED", janitor.status(), () -> state + ": " + janitor.error() + " " + janitor.cause());
+                // a build whose only failure was its cleanup delivered its image: the janitor keeps it
+                assertEquals(successPath ? List.of("image", "snapshot") : List.of(), account.leftoverTypes(buildId), state);
+            }
+            assertEquals(List.of(), account.iamDenials(), state);
+        }
+    }
+}
