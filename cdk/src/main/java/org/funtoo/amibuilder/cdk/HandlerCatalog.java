@@ -191,7 +191,7 @@ final class HandlerCatalog {
                         ec2.launchInstance(),
                         ec2.create("RunInstances", "volume"),
                         ec2.using("RunInstances", "network-interface", "subnet", "security-group", "image"),
-                        ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume")),
+                        ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface")),
                 spec(CHECK_TEST_INSTANCE_STATUS, Sizing.LOOKUP,
                         ec2.describe("DescribeInstanceStatus"),
                         ec2.onManaged("GetConsoleOutput", "instance")),

