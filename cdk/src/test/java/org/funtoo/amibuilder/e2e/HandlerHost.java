@@ -46,7 +46,8 @@ final class HandlerHost implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One Lambda invocation as the host saw it. */
-    record Invocation(String state, String function, String handler, Instant at, String errorType) {
+    /** One Lambda invocation as the host saw it; {@code result} is what the handler returned (null on error). */
+    record Invocation(String state, String function, String handler, Instant at, String errorType, JsonNode result) {
     }
 
     /** An injected failure: the Lambda invocation fails without running the handler. */
@@ -60,6 +61,7 @@ final class HandlerHost implements AutoCloseable {
     private final Map<String, InjectedFailure> failures = new HashMap<>();
     private final HttpServer server;
     private Duration waited = Duration.ZERO;
+    private boolean fixedMinimumWaits;
     private Duration retried = Duration.ZERO;
 
     HandlerHost(SimAws aws, Map<String, SynthesizedTemplate.Function> functions) throws IOException {
@@ -82,6 +84,14 @@ final class HandlerHost implements AutoCloseable {
         } else {
             failures.put(state, failure);
         }
+    }
+
+    /**
+     * A variant for the benchmark: every check's suggested wait is replaced by its loop's minimum, i.e. plain
+     * fixed-interval polling instead of the handlers' estimates.
+     */
+    synchronized void pollAtFixedMinimumInterval(boolean on) {
+        fixedMinimumWaits = on;
     }
 
     synchronized List<Invocation> invocations() {
@@ -152,7 +162,15 @@ final class HandlerHost implements AutoCloseable {
                 RequestHandler<Map<String, Object>, Object> handler = instances.computeIfAbsent(functionId, id -> instantiate(fn));
                 Object result = aws.as(functionId, () -> handler.handleRequest(input, new SimContext(functionId)));
                 // round-trip through JSON like the runtime does, so a handler returning non-JSON types fails here
-                answer.set("result", JSON.valueToTree(result));
+                JsonNode json = JSON.valueToTree(result);
+                boolean fixed;
+                synchronized (this) {
+                    fixed = fixedMinimumWaits;
+                }
+                if (fixed && body.get("input").has("loop") && json.has("waitSeconds")) {
+                    ((ObjectNode) json).put("waitSeconds", body.get("input").path("loop").path("minWaitSeconds").asInt());
+                }
+                answer.set("result", json);
             }
         } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
             if (!functionId.startsWith("aws-sdk:")) {
@@ -169,7 +187,8 @@ final class HandlerHost implements AutoCloseable {
         }
         synchronized (this) {
             invocations.add(new Invocation(state, functionId, functions.containsKey(functionId)
-                    ? functions.get(functionId).handlerClass() : "?", aws.clock().instant(), errorType));
+                    ? functions.get(functionId).handlerClass() : "?", aws.clock().instant(), errorType,
+                    answer.get("result")));
         }
         reply(ex, answer);
     }

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * the subnet stay in use until then, so deleting them earlier would only collect DependencyViolations.
  */
 public final class CheckInstancesTerminatedHandler extends Handler {
-    static final long ESTIMATE_SECONDS = 15;
+    static final long ESTIMATE_SECONDS = 10;
     private final Ec2Client ec2;
     private final Clock clock;
 

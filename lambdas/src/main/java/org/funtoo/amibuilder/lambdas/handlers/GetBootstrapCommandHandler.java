@@ -30,7 +30,16 @@ public final class GetBootstrapCommandHandler extends Handler {
             "^AMI-BUILD-RESULT stage3_url=(\\S+) stage3_sha256=([0-9a-f]{64}) kernel=(\\S+)\\s*$", Pattern.MULTILINE);
     static final int FAILURE_LINES = 15;
     static final int FAILURE_CHARS = 3000;
-    static final long ESTIMATE_SECONDS = 60;
+    /**
+     * How often to look once the bootstrap could be done. Its end cannot be predicted (mirror speed, kernel, extra
+     * packages), so the interval bounds the detection latency: 30 s at most.
+     */
+    static final long ESTIMATE_SECONDS = 30;
+    /**
+     * No bootstrap finishes sooner (download, unpack, configure, boot loader, scrub): the first look comes after
+     * this, which saves the checks that could only say "still running".
+     */
+    static final long SHORTEST_BOOTSTRAP_SECONDS = 5 * 60;
     private final SsmClient ssm;
     private final Clock clock;
 
@@ -92,7 +101,8 @@ public final class GetBootstrapCommandHandler extends Handler {
                 throw BuildFailure.of(ErrorName.BootstrapFailed, "bootstrap " + detail + " (exit code "
                         + invocation.responseCode() + ", command " + commandId + "): " + lastLines(stderr));
             default:
-                return poll.waiting(status, ESTIMATE_SECONDS);
+                return poll.waiting(status, Math.max(ESTIMATE_SECONDS,
+                        SHORTEST_BOOTSTRAP_SECONDS - poll.elapsed().getSeconds()));
         }
     }
 
