@@ -254,28 +254,28 @@ final class HandlerHost implements AutoCloseable {
 
     private Object supply(Class<?> param, Type generic, String name, SynthesizedTemplate.Function fn) {
         if (param == Ec2Client.class) {
-            return aws.ec2();
+            return SdkRetries.wrap(Ec2Client.class, aws.ec2());
         }
         if (param == SsmClient.class) {
-            return aws.ssm();
+            return SdkRetries.wrap(SsmClient.class, aws.ssm());
         }
         if (param == SfnClient.class) {
-            return aws.sfn();
+            return SdkRetries.wrap(SfnClient.class, aws.sfn());
         }
         if (param == EventBridgeClient.class) {
-            return aws.events();
+            return SdkRetries.wrap(EventBridgeClient.class, aws.events());
         }
         if (param == SnsClient.class) {
-            return aws.sns();
+            return SdkRetries.wrap(SnsClient.class, aws.sns());
         }
         if (param == java.util.function.Function.class && generic instanceof ParameterizedType regional) {
             // a client per region, for the image's copies
             Type client = regional.getActualTypeArguments()[1];
             if (client == Ec2Client.class) {
-                return (java.util.function.Function<String, Ec2Client>) aws::ec2;
+                return (java.util.function.Function<String, Ec2Client>) r -> SdkRetries.wrap(Ec2Client.class, aws.ec2(r));
             }
             if (client == SsmClient.class) {
-                return (java.util.function.Function<String, SsmClient>) aws::ssm;
+                return (java.util.function.Function<String, SsmClient>) r -> SdkRetries.wrap(SsmClient.class, aws.ssm(r));
             }
         }
         if (param == Clock.class) {

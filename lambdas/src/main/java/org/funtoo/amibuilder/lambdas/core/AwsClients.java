@@ -27,7 +27,7 @@ public final class AwsClients {
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(25);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(55);
-    static final int MAX_ATTEMPTS = 2;
+    public static final int MAX_ATTEMPTS = 2;
 
     private AwsClients() {
     }
