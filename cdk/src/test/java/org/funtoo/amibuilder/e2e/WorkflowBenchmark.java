@@ -41,7 +41,7 @@ public final class WorkflowBenchmark {
                 (double) adaptive.latency().toMillis() / Math.max(1, fixed.latency().toMillis()),
                 (double) adaptive.wall().toMillis() / fixed.wall().toMillis());
         System.out.println("timings: instance 30 s to running, SSM online 40 s later, bootstrap 12 min, snapshot 8 min,"
-                + " image 2 min after the snapshot, termination 20 s");
+                + " image 2 min after the snapshot, status checks ok 60 s after running, termination 20 s");
         System.exit(0);
     }
 
@@ -67,7 +67,7 @@ public final class WorkflowBenchmark {
     private static Map<String, Duration> detectionLatency(OfflineBuild account) {
         SimTimings t = account.aws.timings();
         Map<String, Duration> out = new LinkedHashMap<>();
-        Instant running = firstCall(account, "RunInstances").plus(t.instancePending);
+        Instant running = firstCall(account, "RunInstances", "LaunchHelperInstance").plus(t.instancePending);
         out.put("WaitForHelperRunning", Duration.between(running, detected(account, "DescribeHelperInstance")));
         Instant online = running.plus(t.ssmAgentOnline);
         out.put("WaitForSsmAgent", Duration.between(online, detected(account, "CheckSsmAgent")));
@@ -81,17 +81,32 @@ public final class WorkflowBenchmark {
         Snapshot snapshot = account.aws.ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().get(0);
         Instant snapshotDone = snapshot.startTime().plus(t.snapshot);
         out.put("WaitForSnapshot", Duration.between(snapshotDone, detected(account, "DescribeSnapshot")));
-        Instant registered = firstCall(account, "RegisterImage");
+        Instant registered = firstCall(account, "RegisterImage", "RegisterImage");
         Instant available = (registered.isAfter(snapshotDone) ? registered : snapshotDone).plus(t.image);
         out.put("WaitForImage", Duration.between(available, detected(account, "DescribeImage")));
-        Instant terminated = firstCall(account, "TerminateInstances").plus(t.instanceShuttingDown);
+        Instant testRunning = firstCall(account, "RunInstances", "LaunchTestInstance").plus(t.instancePending);
+        Instant healthy = testRunning.plus(t.statusChecksOk);
+        out.put("WaitForTestInstanceStatus", Duration.between(healthy, detected(account, "CheckTestInstanceStatus")));
+        Instant console = testRunning.plus(t.consoleOutput);
+        Instant markerSeenFrom = console.isAfter(healthy) ? console : healthy;
+        out.put("WaitForFirstBootMarker", Duration.between(markerSeenFrom, detected(account, "CheckFirstBootMarker")));
+        Instant testTerminated = firstCall(account, "TerminateInstances", "TerminateTestInstance")
+                .plus(t.instanceShuttingDown);
+        out.put("WaitForTestInstanceTerminated",
+                Duration.between(testTerminated, detected(account, "CheckTestInstanceTerminated")));
+        Instant terminated = firstCall(account, "TerminateInstances", "TerminateInstancesHandler")
+                .plus(t.instanceShuttingDown);
         out.put("WaitForInstancesTerminated", Duration.between(terminated, detected(account, "CheckInstancesTerminated")));
         return out;
     }
 
-    private static Instant firstCall(OfflineBuild account, String operation) {
+    /** The first successful call of {@code operation} by a function whose logical id starts with {@code caller}. */
+    private static Instant firstCall(OfflineBuild account, String operation, String caller) {
         List<CallLog.Call> calls = new ArrayList<>(account.aws.calls().matching(
-                c -> c.operation().equals(operation) && c.succeeded()));
+                c -> c.operation().equals(operation) && c.succeeded() && c.caller().startsWith(caller)));
+        if (calls.isEmpty()) {
+            throw new IllegalStateException("no " + operation + " by " + caller);
+        }
         return calls.get(0).at();
     }
 
