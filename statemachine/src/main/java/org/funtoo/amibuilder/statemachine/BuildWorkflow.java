@@ -74,8 +74,8 @@ import software.constructs.Construct;
  * ({@code SnapshotTimeout}) to {@code $.error} the same way, so {@code BuildFailed} ends the execution with the
  * handler's error name ({@code BootstrapFailed}) or the loop's.
  *
- * <p>ValidateInput runs before the Parallel: an invalid input has created nothing, so it fails the execution directly
- * with {@code InvalidInput} and no teardown.
+ * <p>ValidateInput has no catch: an invalid input has created nothing, so it fails the execution directly with
+ * {@code InvalidInput} and no teardown.
  *
  * <p><b>Cleanup</b> ({@link #cleanupStateMachine()}), started by the janitor with {@code {buildId}}:
  * <pre>
