@@ -212,12 +212,14 @@ final class HandlerCatalog {
                         ec2.onManagedInAnyRegion("ModifySnapshotAttribute", "snapshot")),
                 spec(DEPRECATE_IMAGE, Sizing.CHANGE, ec2.onManagedInAnyRegion("EnableImageDeprecation", "image")),
                 spec(PUBLISH_PARAMETER, Sizing.CHANGE, parameters),
+                // DescribeVolumes: a snapshot whose volume still exists may be a running build's, not an orphan
                 spec(APPLY_RETENTION, Sizing.CHANGE,
-                        ec2.describe("DescribeImages", "DescribeSnapshots"),
+                        ec2.describe("DescribeImages", "DescribeSnapshots", "DescribeVolumes"),
                         ec2.onManagedInAnyRegion("DeregisterImage", "image"),
                         ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
+                // DescribeRegions: the janitor's document names no copy regions, so every enabled one is searched
                 spec(DELETE_FAILED_IMAGE_COPIES, Sizing.CHANGE,
-                        ec2.describe("DescribeImages", "DescribeSnapshots"),
+                        ec2.describe("DescribeImages", "DescribeSnapshots", "DescribeRegions"),
                         ec2.onManagedInAnyRegion("DeregisterImage", "image"),
                         ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
 
@@ -234,7 +236,10 @@ final class HandlerCatalog {
                 statement(List.of("kms:GenerateDataKey", "kms:Decrypt"), List.of(topicKeyArn))};
     }
 
-    /** The janitor's daily sweep: which ended builds still own tagged resources, and start their cleanup. */
+    /**
+     * The janitor's daily sweep: which ended builds still own tagged resources (images and snapshots of failed
+     * builds in every enabled region), and start their cleanup.
+     */
     static HandlerSpec janitorSweep(Stack stack, String buildStateMachineArn, String cleanupStateMachineArn) {
         Ec2Permissions ec2 = new Ec2Permissions(stack);
         return new HandlerSpec("JanitorSweepHandler", Sizing.SWEEP, List.of(
@@ -242,7 +247,7 @@ final class HandlerCatalog {
                 statement(List.of("states:StartExecution"), List.of(cleanupStateMachineArn)),
                 ec2.describe("DescribeInstances", "DescribeVolumes", "DescribeVpcs", "DescribeSubnets",
                         "DescribeSecurityGroups", "DescribeInternetGateways", "DescribeRouteTables",
-                        "DescribeImages", "DescribeSnapshots")));
+                        "DescribeImages", "DescribeSnapshots", "DescribeRegions")));
     }
 
     private static HandlerSpec spec(String handler, Sizing sizing, PolicyStatement... statements) {

@@ -79,9 +79,9 @@ class HandlerPermissionsTest {
             Map.entry("DeprecateImageHandler", Set.of("ec2:EnableImageDeprecation")),
             Map.entry("PublishParameterHandler", Set.of("ssm:PutParameter", "ssm:AddTagsToResource")),
             Map.entry("ApplyRetentionHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
-                    "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
+                    "ec2:DescribeVolumes", "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
             Map.entry("DeleteFailedImageCopiesHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
-                    "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
+                    "ec2:DescribeRegions", "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
             Map.entry("NotifySuccessHandler", Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey",
                     "kms:Decrypt")),
             Map.entry("NotifyFailureHandler", Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey",
@@ -89,7 +89,7 @@ class HandlerPermissionsTest {
             Map.entry("JanitorSweepHandler", Set.of("states:ListExecutions", "states:StartExecution",
                     "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeVpcs", "ec2:DescribeSubnets",
                     "ec2:DescribeSecurityGroups", "ec2:DescribeInternetGateways", "ec2:DescribeRouteTables",
-                    "ec2:DescribeImages", "ec2:DescribeSnapshots")));
+                    "ec2:DescribeImages", "ec2:DescribeSnapshots", "ec2:DescribeRegions")));
 
     private static final Set<String> CREATING = Set.of("ec2:CreateVpc", "ec2:CreateSubnet",
             "ec2:CreateInternetGateway", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:RunInstances",

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.funtoo.amibuilder.sim.CommandOutcome;
 import org.funtoo.amibuilder.sim.CommandScript;
+import org.funtoo.amibuilder.sim.SimAws;
 import org.funtoo.amibuilder.sim.SimResource;
 import org.funtoo.amibuilder.sim.SimTimings;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,8 @@ import software.amazon.awssdk.services.ec2.model.Route;
  * and (after each) that every call a function made is allowed by its IAM policy in the template.
  */
 class BuildWorkflowEndToEndTest {
+    private static final String COPIES_TO_TWO_REGIONS =
+            "{\"publish\": {\"copyToRegions\": [\"eu-west-1\", \"ap-southeast-2\"]}}";
     private OfflineBuild account = new OfflineBuild(SimTimings.realistic());
 
     @AfterEach
@@ -160,6 +163,43 @@ class BuildWorkflowEndToEndTest {
     }
 
     @Test
+    void copiesOfABuildAbortedAfterCopyImageAreDeletedByTheJanitorInEveryRegion() {
+        LocalExecution.Result aborted = account.build("build-aborted-copying", COPIES_TO_TWO_REGIONS, "CopyImage");
+
+        assertEquals("ABORTED", aborted.status());
+        assertEquals(List.of("ap-southeast-2/image", "ap-southeast-2/snapshot", "eu-west-1/image",
+                "eu-west-1/snapshot"), copiesLeft("build-aborted-copying"), "the copies were requested");
+
+        LocalExecution.Result cleanup = account.cleanup("build-aborted-copying");
+
+        assertEquals("SUCCEEDED", cleanup.status(), () -> cleanup.error() + ": " + cleanup.cause());
+        assertTrue(cleanup.statesEntered().contains("DeleteFailedImageCopies"), cleanup.statesEntered().toString());
+        assertEquals(List.of(), account.leftovers("build-aborted-copying"), "in every region");
+    }
+
+    @Test
+    void copiesLeftByAJanitorCleanupThatFailedAreFoundByTheDailySweep() {
+        LocalExecution.Result delivered = account.build("build-copied", COPIES_TO_TWO_REGIONS);
+        assertEquals("SUCCEEDED", delivered.status(), () -> delivered.error() + ": " + delivered.cause());
+        account.build("build-aborted-copying", COPIES_TO_TWO_REGIONS, "CopyImage");
+        account.host.failState("DeleteFailedImageCopies",
+                new HandlerHost.InjectedFailure("InjectedFailure", "copies not deleted"));
+        assertEquals("FAILED", account.cleanup("build-aborted-copying").status());
+        account.host.failState("DeleteFailedImageCopies", null);
+        assertEquals(List.of("ap-southeast-2/image", "ap-southeast-2/snapshot", "eu-west-1/image",
+                "eu-west-1/snapshot"), account.leftovers("build-aborted-copying").stream()
+                .map(r -> r.region() + "/" + r.type()).sorted().toList(), "only the copies are left");
+
+        java.util.Map<String, Object> sweep = account.sweep();
+
+        assertEquals(List.of("build-aborted-copying"), sweep.get("buildIds"), sweep.toString());
+        assertEquals(List.of(), account.leftovers("build-aborted-copying"));
+        assertEquals(List.of("ap-southeast-2/image", "ap-southeast-2/snapshot", "ap-southeast-2/ssm-parameter",
+                "eu-west-1/image", "eu-west-1/snapshot", "eu-west-1/ssm-parameter"), copiesLeft("build-copied"),
+                "a delivered build's copies are its product");
+    }
+
+    @Test
     void crashedBuildIsFoundByTheDailySweepWhileADeliveredImageIsLeftAlone() {
         LocalExecution.Result delivered = account.build("build-delivered", "{}");
         assertEquals("SUCCEEDED", delivered.status(), () -> delivered.error() + ": " + delivered.cause());
@@ -173,6 +213,12 @@ class BuildWorkflowEndToEndTest {
         assertEquals(List.of(), account.leftovers("build-crashed"));
         assertEquals(List.of("image", "snapshot", "ssm-parameter"), account.leftoverTypes("build-delivered"));
         assertEquals(0, ((Number) account.sweep().get("cleanupsStarted")).intValue(), "nothing left to sweep");
+    }
+
+    /** The build's resources outside its own region, as {@code region/type}. */
+    private List<String> copiesLeft(String buildId) {
+        return account.leftovers(buildId).stream().filter(r -> !r.region().equals(SimAws.HOME_REGION))
+                .map(r -> r.region() + "/" + r.type()).sorted().toList();
     }
 
     @Test

@@ -112,6 +112,9 @@ class TrustAndDistributionEndToEndTest {
 
     @Test
     void retentionKeepsTheNewestBuilderImagesOfTheFamilyAndNeverTouchesAForeignOne() {
+        // an earlier retention died between deregistering old-0 and deleting its snapshot
+        String[] orphaned = olderImage("old-0", true);
+        account.aws.ec2().deregisterImage(b -> b.imageId(orphaned[0]));
         List<String[]> older = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             older.add(olderImage("old-" + i, i != 2));
@@ -134,15 +137,20 @@ class TrustAndDistributionEndToEndTest {
             assertTrue(snapshots.contains(older.get(i - 1)[1]), "old-" + i + "'s snapshot kept");
         }
         assertTrue(images.contains(r.output().path("imageId").asText()));
+        assertFalse(snapshots.contains(orphaned[1]), "the orphaned snapshot of old-0 deleted");
     }
 
-    /** An image of an earlier build of the same family ({image id, snapshot id}); foreign = not builder-tagged. */
+    /**
+     * An image of an earlier build of the same family ({image id, snapshot id}), both family-tagged as the builder's
+     * CreateSnapshot and RegisterImage tag them; foreign = not builder-tagged.
+     */
     private String[] olderImage(String buildId, boolean builderMade) {
         Ec2Client ec2 = account.aws.ec2();
         String volumeId = ec2.createVolume(b -> b.availabilityZone("us-east-1a").size(10)).volumeId();
         account.aws.clock().advance(account.aws.timings().volumeCreating);
         String snapshotId = ec2.createSnapshot(b -> b.volumeId(volumeId)
-                .tagSpecifications(tags(ResourceType.SNAPSHOT, buildId, builderMade, Map.of()))).snapshotId();
+                .tagSpecifications(tags(ResourceType.SNAPSHOT, buildId, builderMade, Map.of(Tags.FAMILY, FAMILY))))
+                .snapshotId();
         account.aws.clock().advance(account.aws.timings().snapshot.plusSeconds(1));
         ec2.deleteVolume(b -> b.volumeId(volumeId));
         String imageId = ec2.registerImage(b -> b.name("funtoo-next-x86_64-" + buildId).architecture("x86_64")

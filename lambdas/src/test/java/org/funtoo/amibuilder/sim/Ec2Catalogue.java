@@ -13,19 +13,30 @@ import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRe
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeRegionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeRegionsResponse;
 import software.amazon.awssdk.services.ec2.model.EbsInfo;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeOffering;
 import software.amazon.awssdk.services.ec2.model.MemoryInfo;
 import software.amazon.awssdk.services.ec2.model.NetworkInfo;
 import software.amazon.awssdk.services.ec2.model.ProcessorInfo;
+import software.amazon.awssdk.services.ec2.model.Region;
 import software.amazon.awssdk.services.ec2.model.VCpuInfo;
 
 /**
  * The region's fixed facts: three availability zones ({@code <region>a..c}) and a small catalogue of Nitro
- * instance types, four per architecture, offered in every zone unless a test removes an offering.
+ * instance types, four per architecture, offered in every zone unless a test removes an offering. And the
+ * account's: which regions it has ({@link #describeRegions}).
  */
 final class Ec2Catalogue {
+    /** The regions every account has enabled, needing no opt-in: what DescribeRegions lists by default. */
+    static final List<String> ENABLED_REGIONS = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2",
+            "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1",
+            "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1");
+    /** Opt-in regions this account has not opted in to: listed only with {@code AllRegions}. */
+    static final List<String> NOT_OPTED_IN_REGIONS = List.of("af-south-1", "ap-east-1", "eu-south-1",
+            "me-south-1");
 
     record TypeSpec(String name, String architecture, int vcpus, long memoryMib, boolean burstable) {
         List<String> bootModes() {
@@ -107,6 +118,37 @@ final class Ec2Catalogue {
                 .filter(z -> q.zoneIds().isEmpty() || q.zoneIds().contains(z.zoneId()))
                 .filter(filter).toList();
         return DescribeAvailabilityZonesResponse.builder().availabilityZones(out).build();
+    }
+
+    /**
+     * Like AWS: the enabled regions ({@code opt-in-not-required}), with {@code AllRegions} the disabled ones too
+     * ({@code not-opted-in}); {@code RegionNames} picks regions by name, an unknown name fails the call.
+     */
+    static DescribeRegionsResponse describeRegions(Ec2Region r, CallLog.Call call, DescribeRegionsRequest q) {
+        List<String> unknown = q.regionNames().stream()
+                .filter(n -> !ENABLED_REGIONS.contains(n) && !NOT_OPTED_IN_REGIONS.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw r.fail(call, "InvalidParameterValue", "Invalid region: " + unknown);
+        }
+        Predicate<Region> filter = Ec2Filters.<Region>untagged()
+                .on("region-name", Region::regionName)
+                .on("endpoint", Region::endpoint)
+                .on("opt-in-status", Region::optInStatus)
+                .matcher(q.filters(), r.invalidParameter(call));
+        List<Region> all = new ArrayList<>();
+        ENABLED_REGIONS.forEach(n -> all.add(region(n, "opt-in-not-required")));
+        NOT_OPTED_IN_REGIONS.forEach(n -> all.add(region(n, "not-opted-in")));
+        boolean everyRegion = Boolean.TRUE.equals(q.allRegions());
+        List<Region> out = all.stream()
+                .filter(g -> q.regionNames().isEmpty() ? everyRegion || ENABLED_REGIONS.contains(g.regionName())
+                        : q.regionNames().contains(g.regionName()))
+                .filter(filter).toList();
+        return DescribeRegionsResponse.builder().regions(out).build();
+    }
+
+    private static Region region(String name, String optInStatus) {
+        return Region.builder().regionName(name).endpoint("ec2." + name + ".amazonaws.com").optInStatus(optInStatus)
+                .build();
     }
 
     DescribeInstanceTypeOfferingsResponse describeInstanceTypeOfferings(Ec2Region r, CallLog.Call call,

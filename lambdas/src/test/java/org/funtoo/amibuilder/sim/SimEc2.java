@@ -287,6 +287,12 @@ public final class SimEc2 implements Ec2Client, SimService {
         return run("DescribeAvailabilityZones", q, c -> region.catalogue.describeAvailabilityZones(region, c, q));
     }
 
+    /** Account-wide: every regional endpoint lists the same regions. */
+    @Override
+    public DescribeRegionsResponse describeRegions(DescribeRegionsRequest q) {
+        return run("DescribeRegions", q, c -> Ec2Catalogue.describeRegions(region, c, q));
+    }
+
     // ---- volumes and snapshots
 
     @Override

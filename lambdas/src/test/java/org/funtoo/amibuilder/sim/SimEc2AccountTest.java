@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcsResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Region;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -268,6 +269,52 @@ class SimEc2AccountTest {
         assertEquals("InvalidVpcID.NotFound", code(() -> frankfurt.describeVpcs(b -> b.vpcIds(vpc))));
         assertEquals(Set.of("us-east-1", "eu-central-1"),
                 f.aws.inventory().stream().map(SimResource::region).collect(Collectors.toSet()));
+    }
+
+    // ---- the account's regions
+
+    @Test
+    void describeRegionsListsTheSeventeenEnabledRegionsWithTheirEndpointsFromAnyRegion() {
+        List<Region> regions = f.aws.ec2("ap-southeast-2").describeRegions().regions();
+
+        assertEquals(List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1",
+                "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1",
+                "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1"),
+                regions.stream().map(Region::regionName).toList());
+        Region ireland = regions.get(5);
+        assertEquals("ec2.eu-west-1.amazonaws.com", ireland.endpoint());
+        assertEquals("opt-in-not-required", ireland.optInStatus());
+        assertEquals(Set.of("opt-in-not-required"), regions.stream().map(Region::optInStatus)
+                .collect(Collectors.toSet()));
+        assertEquals(List.of(), f.aws.inventory(), "listing regions creates nothing");
+    }
+
+    @Test
+    void describeRegionsShowsRegionsNotOptedInToOnlyWhenAskedForAllRegions() {
+        List<Region> all = ec2.describeRegions(b -> b.allRegions(true)).regions();
+
+        assertEquals(21, all.size());
+        assertEquals(List.of("af-south-1", "ap-east-1", "eu-south-1", "me-south-1"), all.stream()
+                .filter(r -> r.optInStatus().equals("not-opted-in")).map(Region::regionName).toList());
+        assertTrue(ec2.describeRegions().regions().stream().noneMatch(r -> r.regionName().equals("af-south-1")));
+    }
+
+    @Test
+    void describeRegionsFiltersByRegionNameWithWildcardsAndByName() {
+        assertEquals(List.of("eu-west-1", "eu-west-2", "eu-west-3"), ec2.describeRegions(b -> b
+                .filters(filter("region-name", "eu-west-*"))).regions().stream().map(Region::regionName).toList());
+        assertEquals(List.of("sa-east-1"), ec2.describeRegions(b -> b.regionNames("sa-east-1")).regions().stream()
+                .map(Region::regionName).toList());
+        assertEquals(List.of("not-opted-in"), ec2.describeRegions(b -> b.allRegions(true)
+                .filters(filter("region-name", "me-south-1"))).regions().stream().map(Region::optInStatus).toList());
+    }
+
+    @Test
+    void describeRegionsRefusesUnknownRegionNamesAndFilters() {
+        assertEquals("InvalidParameterValue", code(() -> ec2.describeRegions(b -> b.regionNames("us--east-1"))));
+        assertEquals("InvalidParameterValue", code(() -> ec2.describeRegions(b -> b
+                .filters(filter("zone-name", "us-east-1a")))));
+        assertEquals("InvalidParameterValue", lastCall("DescribeRegions").errorCode());
     }
 
     private CallLog.Call lastCall(String operation) {

@@ -26,7 +26,8 @@ import software.constructs.Construct;
  *   CreateRouteTable       → DeleteRouteTable (disassociate + delete)
  *   CreateVpc              → DeleteVpc
  *   CreateSnapshot/RegisterImage → DeleteFailedImage, only when the document carries the build's error
- *   CopyImage              → DeleteFailedImageCopies, likewise (in the regions config names)
+ *   CopyImage              → DeleteFailedImageCopies, likewise (in the regions config names; from the janitor's
+ *                            bare document, in every enabled region)
  * </pre>
  *
  * A step that still fails after its retries does not stop the teardown: its catch records the error under

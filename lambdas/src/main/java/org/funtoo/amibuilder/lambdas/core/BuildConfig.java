@@ -159,9 +159,18 @@ public final class BuildConfig {
         return publish().bool("public", false);
     }
 
-    /** Empty in a janitor's config ({@code {buildId}} only): the copies are then unknown. */
+    /** Empty when no copies were asked for, and in a janitor's config; see {@link #knownCopyRegions()}. */
     public List<String> copyToRegions() {
         return publish().strings("copyToRegions");
+    }
+
+    /**
+     * The copy regions the build's input named ({@code []}: no copies), or empty when the document does not say:
+     * the janitor's {@code {buildId}} config has no {@code publish} at all. The validator always writes
+     * {@code publish.copyToRegions}, so only its absence means "unknown"; an empty list means "none".
+     */
+    public Optional<List<String>> knownCopyRegions() {
+        return publish().has("copyToRegions") ? Optional.of(copyToRegions()) : Optional.empty();
     }
 
     public Optional<Integer> keepLatest() {

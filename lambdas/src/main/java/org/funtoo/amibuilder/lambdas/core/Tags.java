@@ -19,8 +19,13 @@ public final class Tags {
     public static final String BUILD_ID = PREFIX + "build-id";
     public static final String MANAGED = PREFIX + "managed";
     public static final String NAME = "Name";
-    /** On images (and their copies): the product line retention keeps the newest images of. */
+    /**
+     * On images, their copies and the snapshots under them: the product line retention keeps the newest images
+     * of (and whose snapshots it deletes once no image uses them).
+     */
     public static final String FAMILY = PREFIX + "family";
+    /** EC2 takes at most this many values in one filter. */
+    public static final int MAX_FILTER_VALUES = 200;
 
     private Tags() {
     }
@@ -70,6 +75,15 @@ public final class Tags {
 
     public static Filter filter(String name, List<String> values) {
         return Filter.builder().name(name).values(values).build();
+    }
+
+    /** {@code values} in pieces that each fit one filter ({@link #MAX_FILTER_VALUES}). */
+    public static List<List<String>> filterSized(List<String> values) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += MAX_FILTER_VALUES) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + MAX_FILTER_VALUES)));
+        }
+        return chunks;
     }
 
     public static Optional<String> value(List<Tag> tags, String key) {

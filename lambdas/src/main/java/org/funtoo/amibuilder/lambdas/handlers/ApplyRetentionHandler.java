@@ -27,6 +27,11 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * image someone else tagged with the family is neither deleted nor takes a place. This build's own images are
  * always kept, and so are pending ones (another build's image in the making). Images go oldest first, so a build
  * that stops halfway has removed the least valuable ones. A snapshot is deleted only if it is managed too.
+ *
+ * <p>Deregistering and deleting the snapshot are two calls: if the Lambda dies between them, or DeleteSnapshot is
+ * throttled and the Task's retry no longer finds the image, the snapshot would stay forever. So each region's
+ * retention ends with {@link OrphanSnapshots}: managed snapshots of the family that no image uses are deleted too,
+ * by the retry or by the next build's retention.
  */
 public final class ApplyRetentionHandler extends Handler {
     private final Function<String, Ec2Client> ec2;
@@ -51,6 +56,7 @@ public final class ApplyRetentionHandler extends Handler {
             regions.addAll(config.copyToRegions());
             for (String region : regions) {
                 apply(ec2.apply(region), config.imageFamily(), keep.get(), own);
+                OrphanSnapshots.delete(ec2.apply(region), config.imageFamily(), config.buildId());
             }
         }
         return doc.resources().toMap();

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * Publish: copy the tested image into every region of {@code publish.copyToRegions}, under the same name, each copy
- * and its snapshot tagged like the original in the CopyImage request itself. Returns {@code resources.copies}
+ * and its snapshot tagged like the original (family included) in the CopyImage request itself. Returns {@code resources.copies}
  * ({@code {region: imageId}}). A copy already made (in {@code resources}, or found by tag after a crash) is not made
  * again, and the per-region ClientToken makes a retried CopyImage return the first attempt's copy.
  * {@code DeleteFailedImageCopiesHandler} is its cleanup pair.
@@ -69,7 +69,8 @@ public final class CopyImageHandler extends Handler {
                             .tagSpecifications(
                                     Tags.spec(ResourceType.IMAGE, buildId, RegisterImageHandler.PURPOSE,
                                             RegisterImageHandler.imageTags(config)),
-                                    Tags.spec(ResourceType.SNAPSHOT, buildId, SNAPSHOT_PURPOSE, config.imageTags())))
+                                    Tags.spec(ResourceType.SNAPSHOT, buildId, SNAPSHOT_PURPOSE,
+                                            RegisterImageHandler.imageTags(config))))
                     .imageId();
         } catch (AwsServiceException e) {
             if (HOPELESS.contains(AwsErrors.code(e))) {

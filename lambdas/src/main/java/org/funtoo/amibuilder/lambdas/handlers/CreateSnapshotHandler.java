@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
 
 /**
  * Snapshots the target volume, which the bootstrap left unmounted and checked. It carries the caller's image tags
- * too: it is the image's backing store and lives as long as the image.
+ * and the image family too: it is the image's backing store and lives as long as the image, and the family tag lets
+ * a later retention find it if it ever outlives its image (a retention that died between deregistering the image
+ * and deleting the snapshot).
  */
 public final class CreateSnapshotHandler extends Handler {
     static final String PURPOSE = "root";
@@ -36,7 +38,8 @@ public final class CreateSnapshotHandler extends Handler {
         String snapshotId = existing(buildId).orElseGet(() -> ec2.createSnapshot(r -> r
                 .volumeId(resources.require(Resources.TARGET_VOLUME_ID))
                 .description("Root of " + config.imageName() + " (funtoo-ami-builder " + buildId + ")")
-                .tagSpecifications(Tags.spec(ResourceType.SNAPSHOT, buildId, PURPOSE, config.imageTags())))
+                .tagSpecifications(Tags.spec(ResourceType.SNAPSHOT, buildId, PURPOSE,
+                        RegisterImageHandler.imageTags(config))))
                 .snapshotId());
         return resources.with(Resources.SNAPSHOT_ID, snapshotId).toMap();
     }

@@ -15,20 +15,27 @@ import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 
 /**
- * Cleanup of a failed build only, the pair of {@code CopyImageHandler}: in every region of
- * {@code publish.copyToRegions}, deregister the build's copies (found by id and by build tag, pending ones too),
- * then delete their snapshots. The regions come from {@code config}: the janitor's bare {@code {buildId}} document
- * knows none, so copies of a build whose own catch path never ran stay for an operator (they carry the tags).
+ * Cleanup of a failed build only, the pair of {@code CopyImageHandler}: deregister the build's copies (found by id
+ * and by build tag, pending ones too), then delete their snapshots, in every region the copies may be in. The
+ * build's own document names them ({@code publish.copyToRegions}); the janitor's bare {@code {buildId}} document
+ * has no {@code publish} (see {@link BuildConfig#knownCopyRegions()}), so then every other enabled region of the
+ * account is searched: a build that was aborted or crashed after CopyImage must not leave its copies behind.
  */
 public final class DeleteFailedImageCopiesHandler extends Handler {
     private final Function<String, Ec2Client> ec2;
+    private final String homeRegion;
 
     public DeleteFailedImageCopiesHandler() {
-        this(RegionalClients.of(AwsClients::ec2));
+        this(RegionalClients.of(AwsClients::ec2), AwsClients.region().id());
     }
 
-    public DeleteFailedImageCopiesHandler(Function<String, Ec2Client> ec2) {
+    /**
+     * @param ec2       the EC2 client of a region
+     * @param awsRegion the function's own region (the build's), whose image is {@code DeleteFailedImageHandler}'s
+     */
+    public DeleteFailedImageCopiesHandler(Function<String, Ec2Client> ec2, String awsRegion) {
         this.ec2 = ec2;
+        this.homeRegion = awsRegion;
     }
 
     @Override
@@ -36,8 +43,16 @@ public final class DeleteFailedImageCopiesHandler extends Handler {
         BuildConfig config = doc.config();
         Resources resources = doc.resources();
         Map<String, String> known = resources.strings(Resources.COPIES);
-        for (String region : config.copyToRegions()) {
-            delete(ec2.apply(region), config.buildId(), Optional.ofNullable(known.get(region)));
+        Optional<List<String>> named = config.knownCopyRegions();
+        if (named.isPresent()) {
+            for (String region : named.get()) {
+                delete(ec2.apply(region), config.buildId(), Optional.ofNullable(known.get(region)));
+            }
+        } else {
+            for (String region : OtherRegions.of(ec2.apply(homeRegion), homeRegion)) {
+                OtherRegions.searchUnlessClosed(() ->
+                        delete(ec2.apply(region), config.buildId(), Optional.ofNullable(known.get(region))));
+            }
         }
         return resources.without(Resources.COPIES).toMap();
     }

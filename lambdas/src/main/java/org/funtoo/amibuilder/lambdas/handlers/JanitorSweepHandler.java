@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.RegionalClients;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -52,7 +53,9 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
  *
  * <p>EC2 is asked once per resource type for all candidate builds together (the build-id tag filter takes many
  * values), so the sweep costs the same few calls whether one build ended or a hundred. A succeeded build's image
- * and snapshot are its product, not leftovers. Cleanup executions have a name derived from the build and the UTC
+ * and snapshot are its product, not leftovers. The images and snapshots of builds that did not succeed are looked
+ * for in every other enabled region too (image copies of a build aborted after CopyImage): two calls per region
+ * per 200 such builds. Cleanup executions have a name derived from the build and the UTC
  * day, so two sweeps on one day start one cleanup; a cleanup this sweep started that is still running is left alone.
  * A running cleanup started by the janitor rule has a name EventBridge chose, which {@code ListExecutions} cannot
  * tie to a build; the cleanup is idempotent, so running twice costs time, not correctness.
@@ -61,8 +64,6 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     static final String BUILD_STATE_MACHINE_ARN = "BUILD_STATE_MACHINE_ARN";
     static final String CLEANUP_STATE_MACHINE_ARN = "CLEANUP_STATE_MACHINE_ARN";
     static final String SWEEP_LOOKBACK_DAYS = "SWEEP_LOOKBACK_DAYS";
-    /** EC2 takes at most this many values in one filter. */
-    static final int MAX_FILTER_VALUES = 200;
     private static final int EXECUTIONS_PER_PAGE = 100;
     private static final String NAME_PREFIX = "sweep-";
     /** Readable part of a cleanup's name; the hash after it keeps names of long build ids apart. */
@@ -76,7 +77,8 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     private record EndedBuild(String id, boolean succeeded) {
     }
 
-    private final Ec2Client ec2;
+    private final Function<String, Ec2Client> ec2ByRegion;
+    private final String homeRegion;
     private final SfnClient sfn;
     private final Clock clock;
     private final String buildStateMachineArn;
@@ -84,16 +86,22 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     private final Duration lookback;
 
     public JanitorSweepHandler() {
-        this(AwsClients.ec2(), stepFunctions(), Clock.systemUTC(), Env.require(BUILD_STATE_MACHINE_ARN),
-                Env.require(CLEANUP_STATE_MACHINE_ARN), Integer.parseInt(Env.require(SWEEP_LOOKBACK_DAYS)));
+        this(RegionalClients.of(AwsClients::ec2), AwsClients.region().id(), stepFunctions(), Clock.systemUTC(),
+                Env.require(BUILD_STATE_MACHINE_ARN), Env.require(CLEANUP_STATE_MACHINE_ARN),
+                Integer.parseInt(Env.require(SWEEP_LOOKBACK_DAYS)));
     }
 
-    public JanitorSweepHandler(Ec2Client ec2, SfnClient sfn, Clock clock, String buildStateMachineArn,
-                               String cleanupStateMachineArn, int lookbackDays) {
+    /**
+     * @param ec2       the EC2 client of a region
+     * @param awsRegion the function's own region, the builds' region
+     */
+    public JanitorSweepHandler(Function<String, Ec2Client> ec2, String awsRegion, SfnClient sfn, Clock clock,
+                               String buildStateMachineArn, String cleanupStateMachineArn, int lookbackDays) {
         if (lookbackDays < 1) {
             throw new IllegalArgumentException(SWEEP_LOOKBACK_DAYS + " must be at least 1 (got " + lookbackDays + ")");
         }
-        this.ec2 = ec2;
+        this.ec2ByRegion = ec2;
+        this.homeRegion = awsRegion;
         this.sfn = sfn;
         this.clock = clock;
         this.buildStateMachineArn = buildStateMachineArn;
@@ -145,6 +153,7 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     private List<String> withLeftovers(List<EndedBuild> ended) {
         List<String> all = ended.stream().map(EndedBuild::id).toList();
         List<String> unsucceeded = ended.stream().filter(b -> !b.succeeded()).map(EndedBuild::id).toList();
+        Ec2Client ec2 = ec2ByRegion.apply(homeRegion);
         Set<String> owners = new HashSet<>();
         owners.addAll(owners(all, f -> ec2.describeInstancesPaginator(r -> r.filters(with(f, NOT_TERMINATED)))
                 .reservations().stream().flatMap(r -> r.instances().stream()), Instance::tags));
@@ -159,20 +168,34 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
         owners.addAll(owners(all, f -> ec2.describeInternetGatewaysPaginator(r -> r.filters(f)).internetGateways()
                 .stream(), InternetGateway::tags));
         owners.addAll(owners(all, f -> ec2.describeVpcsPaginator(r -> r.filters(f)).vpcs().stream(), Vpc::tags));
-        owners.addAll(owners(unsucceeded, f -> ec2.describeImagesPaginator(r -> r.owners("self").filters(f))
-                .images().stream(), Image::tags));
-        owners.addAll(owners(unsucceeded, f -> ec2.describeSnapshotsPaginator(r -> r.ownerIds("self").filters(f))
-                .snapshots().stream(), Snapshot::tags));
+        owners.addAll(imageOwners(ec2, unsucceeded));
+        // a build with leftovers at home gets its cleanup anyway, and the cleanup searches every region itself
+        List<String> notYetFound = unsucceeded.stream().filter(id -> !owners.contains(id)).toList();
+        if (!notYetFound.isEmpty()) {
+            for (String region : OtherRegions.of(ec2, homeRegion)) {
+                Ec2Client there = ec2ByRegion.apply(region);
+                owners.addAll(OtherRegions.searchUnlessClosed(() -> imageOwners(there, notYetFound), Set.of()));
+            }
+        }
         return all.stream().filter(owners::contains).toList();
+    }
+
+    /** Which of {@code buildIds} own a managed image or snapshot in {@code ec2}'s region. */
+    private static Set<String> imageOwners(Ec2Client ec2, List<String> buildIds) {
+        Set<String> owners = new HashSet<>();
+        owners.addAll(owners(buildIds, f -> ec2.describeImagesPaginator(r -> r.owners("self").filters(f))
+                .images().stream(), Image::tags));
+        owners.addAll(owners(buildIds, f -> ec2.describeSnapshotsPaginator(r -> r.ownerIds("self").filters(f))
+                .snapshots().stream(), Snapshot::tags));
+        return owners;
     }
 
     /** Which of {@code buildIds} own a managed resource of one type: one Describe per 200 builds. */
     private static <T> Set<String> owners(List<String> buildIds, Function<List<Filter>, Stream<T>> describe,
                                           Function<T, List<Tag>> tags) {
         Set<String> owners = new HashSet<>();
-        for (int from = 0; from < buildIds.size(); from += MAX_FILTER_VALUES) {
-            // execution names cannot hold '*' or '?', so no build id is taken as a wildcard pattern
-            List<String> chunk = buildIds.subList(from, Math.min(buildIds.size(), from + MAX_FILTER_VALUES));
+        // execution names cannot hold '*' or '?', so no build id is taken as a wildcard pattern
+        for (List<String> chunk : Tags.filterSized(buildIds)) {
             describe.apply(List.of(Tags.filter("tag:" + Tags.BUILD_ID, chunk), MANAGED))
                     .forEach(resource -> Tags.value(tags.apply(resource), Tags.BUILD_ID).ifPresent(owners::add));
         }

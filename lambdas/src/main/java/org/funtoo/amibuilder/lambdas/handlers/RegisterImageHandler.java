@@ -74,7 +74,10 @@ public final class RegisterImageHandler extends Handler {
         }
     }
 
-    /** The caller's tags plus the family tag, by which retention finds the older images of the same product. */
+    /**
+     * The caller's tags plus the family tag, by which retention finds the older images of the same product (and
+     * their snapshots, which carry these tags as well).
+     */
     static Map<String, String> imageTags(BuildConfig config) {
         Map<String, String> tags = new LinkedHashMap<>(config.imageTags());
         tags.put(Tags.FAMILY, config.imageFamily());

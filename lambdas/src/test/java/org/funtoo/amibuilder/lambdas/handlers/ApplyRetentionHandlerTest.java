@@ -21,7 +21,10 @@ class ApplyRetentionHandlerTest {
     private static final String FAMILY = "funtoo/x86_64/funtoo-next-x86_64-{timestamp}";
     private Fixture f = new Fixture("{\"publish\":{\"keepLatest\":3}}");
 
-    /** An image an earlier build made, with its snapshot: builder-tagged ({@code managed}) or only family-tagged. */
+    /**
+     * An image an earlier build made, with its snapshot: builder-tagged ({@code managed}) or only family-tagged; the
+     * snapshot carries the family like the builder's CreateSnapshot sets it.
+     */
     private record Older(String imageId, String snapshotId) {
     }
 
@@ -118,6 +121,99 @@ class ApplyRetentionHandlerTest {
         assertEquals(deleted, f.calls("ec2", "DeleteSnapshot"));
     }
 
+    // ---- snapshots that outlived their image
+
+    @Test
+    void snapshotLeftByARetentionThatDiedAfterDeregisteringIsDeletedByTheRetry() {
+        f = new Fixture("{\"publish\":{\"keepLatest\":1}}");
+        Older o1 = older("us-east-1", "old-1", FAMILY, true, true);
+        Map<String, Object> resources = f.smokeTested();
+        f.aws.faults().failNth("ec2", "DeleteSnapshot", 1, "RequestLimitExceeded");
+
+        Expect.sdkError("RequestLimitExceeded", () -> retention().handleRequest(f.doc(resources), null));
+        assertEquals(List.of((String) resources.get(Resources.IMAGE_ID)), imageIds("us-east-1"));
+        assertTrue(snapshotIds("us-east-1").contains(o1.snapshotId()), "deregistered, its snapshot not yet deleted");
+
+        retention().handleRequest(f.doc(resources), null);
+
+        assertEquals(List.of((String) resources.get(Resources.SNAPSHOT_ID)), snapshotIds("us-east-1"));
+        assertEquals(List.of((String) resources.get(Resources.IMAGE_ID)), imageIds("us-east-1"));
+    }
+
+    @Test
+    void orphanOfAnEarlierCrashedRetentionIsDeletedByTheNextBuildsRetention() {
+        Older kept = older("us-east-1", "old-1", FAMILY, true, true);
+        Older orphaned = older("us-east-1", "old-2", FAMILY, true, true);
+        f.aws.ec2().deregisterImage(r -> r.imageId(orphaned.imageId()));
+        Map<String, Object> resources = f.smokeTested();
+
+        retention().handleRequest(f.doc(resources), null);
+
+        assertEquals(List.of((String) resources.get(Resources.IMAGE_ID), kept.imageId()), imageIds("us-east-1"),
+                "keepLatest 3: no image retired");
+        assertEquals(List.of(kept.snapshotId(), (String) resources.get(Resources.SNAPSHOT_ID)),
+                snapshotIds("us-east-1"));
+    }
+
+    @Test
+    void orphanedSnapshotOfACopyIsDeletedInItsRegion() {
+        f = new Fixture("{\"publish\":{\"keepLatest\":2,\"copyToRegions\":[\"eu-west-1\"]}}");
+        Older source = older("us-east-1", "old-1", FAMILY, true, true);
+        String copyId = f.aws.ec2("eu-west-1").copyImage(r -> r.sourceRegion("us-east-1")
+                .sourceImageId(source.imageId()).name("funtoo-next-x86_64-old-1")
+                .tagSpecifications(tags(ResourceType.IMAGE, "old-1", "image", true, Map.of(Tags.FAMILY, FAMILY)),
+                        tags(ResourceType.SNAPSHOT, "old-1", "snapshot", true, Map.of(Tags.FAMILY, FAMILY))))
+                .imageId();
+        f.aws.clock().advance(f.aws.timings().imageCopy.plusSeconds(1));
+        f.aws.ec2("eu-west-1").deregisterImage(r -> r.imageId(copyId));
+        assertEquals(1, snapshotIds("eu-west-1").size());
+        Map<String, Object> resources = f.copiesAvailable();
+
+        retention().handleRequest(f.doc(resources), null);
+
+        String ownCopy = CopyImageHandlerTest.copies(resources).get("eu-west-1");
+        assertEquals(List.of(ownCopy), imageIds("eu-west-1"));
+        assertEquals(List.of(f.aws.ec2("eu-west-1").describeImages(r -> r.imageIds(ownCopy)).images().get(0)
+                .blockDeviceMappings().get(0).ebs().snapshotId()), snapshotIds("eu-west-1"));
+    }
+
+    @Test
+    void snapshotOfABuildBetweenItsCreateSnapshotAndRegisterImageIsNotAnOrphan() {
+        Ec2Client ec2 = f.aws.ec2();
+        String liveVolume = ec2.createVolume(r -> r.availabilityZone("us-east-1a").size(10)).volumeId();
+        f.aws.clock().advance(f.aws.timings().volumeCreating);
+        String inTheMaking = ec2.createSnapshot(r -> r.volumeId(liveVolume).tagSpecifications(
+                tags(ResourceType.SNAPSHOT, "concurrent", "root", true, Map.of(Tags.FAMILY, FAMILY)))).snapshotId();
+        Map<String, Object> resources = f.smokeTested();
+
+        retention().handleRequest(f.doc(resources), null);
+
+        assertTrue(snapshotIds("us-east-1").contains(inTheMaking), "its volume lives: an image may follow");
+    }
+
+    @Test
+    void snapshotsThatBackAnImageOrAreNotTheBuildersOrOfAnotherFamilyAreNeverOrphans() {
+        Older unmanagedOrphan = older("us-east-1", "old-1", FAMILY, true, false);
+        f.aws.ec2().deregisterImage(r -> r.imageId(unmanagedOrphan.imageId()));
+        Older otherFamily = older("us-east-1", "old-2", "gentoo/x86_64/gentoo-latest-x86_64-{timestamp}", true, true);
+        f.aws.ec2().deregisterImage(r -> r.imageId(otherFamily.imageId()));
+        Older underAForeignImage = older("us-east-1", "old-3", FAMILY, true, true);
+        f.aws.ec2().deregisterImage(r -> r.imageId(underAForeignImage.imageId()));
+        f.aws.ec2().registerImage(r -> r.name("someone-elses").architecture("x86_64").rootDeviceName("/dev/xvda")
+                .virtualizationType("hvm").enaSupport(true).blockDeviceMappings(m -> m.deviceName("/dev/xvda")
+                        .ebs(e -> e.snapshotId(underAForeignImage.snapshotId()))));
+        Older kept = older("us-east-1", "old-4", FAMILY, true, true);
+        Map<String, Object> resources = f.smokeTested();
+        long deletes = f.calls("ec2", "DeleteSnapshot");
+
+        retention().handleRequest(f.doc(resources), null);
+
+        assertEquals(deletes, f.calls("ec2", "DeleteSnapshot"));
+        assertTrue(snapshotIds("us-east-1").containsAll(List.of(unmanagedOrphan.snapshotId(),
+                otherFamily.snapshotId(), underAForeignImage.snapshotId(), kept.snapshotId(),
+                (String) resources.get(Resources.SNAPSHOT_ID))));
+    }
+
     @Test
     void withoutKeepLatestNothingIsLookedAt() {
         f = new Fixture();
@@ -138,7 +234,8 @@ class ApplyRetentionHandlerTest {
         String volumeId = ec2.createVolume(r -> r.availabilityZone(region + "a").size(10)).volumeId();
         f.aws.clock().advance(f.aws.timings().volumeCreating);
         String snapshotId = ec2.createSnapshot(r -> r.volumeId(volumeId)
-                .tagSpecifications(tags(ResourceType.SNAPSHOT, buildId, "snapshot", managedSnapshot, Map.of())))
+                .tagSpecifications(tags(ResourceType.SNAPSHOT, buildId, "snapshot", managedSnapshot,
+                        Map.of(Tags.FAMILY, family))))
                 .snapshotId();
         f.aws.clock().advance(f.aws.timings().snapshot.plusSeconds(1));
         ec2.deleteVolume(r -> r.volumeId(volumeId));

@@ -39,6 +39,8 @@ class CopyImageHandlerTest {
             Snapshot snapshot = f.aws.ec2(region).describeSnapshots(r -> r.snapshotIds(
                     copy.blockDeviceMappings().get(0).ebs().snapshotId())).snapshots().get(0);
             Expect.builderTags(snapshot.tags(), "snapshot");
+            assertEquals("funtoo/x86_64/funtoo-next-x86_64-{timestamp}",
+                    Tags.value(snapshot.tags(), Tags.FAMILY).orElse(null));
         }
         assertEquals(before.get(Resources.IMAGE_ID), after.get(Resources.IMAGE_ID));
     }

@@ -13,13 +13,15 @@ class CreateSnapshotHandlerTest {
     private final CreateSnapshotHandler handler = new CreateSnapshotHandler(f.aws.ec2());
 
     @Test
-    void snapshotsTheTargetVolumeWithBuilderAndImageTags() {
+    void snapshotsTheTargetVolumeWithBuilderImageAndFamilyTags() {
         Map<String, Object> before = f.bootstrapped();
         String snapshotId = Fixture.id(handler.handleRequest(f.doc(before), null), Resources.SNAPSHOT_ID);
         Snapshot snapshot = f.aws.ec2().describeSnapshots(r -> r.snapshotIds(snapshotId)).snapshots().get(0);
         assertEquals(before.get(Resources.TARGET_VOLUME_ID), snapshot.volumeId());
         Expect.builderTags(snapshot.tags(), "root");
         assertEquals("os", Tags.value(snapshot.tags(), "team").orElse(null));
+        assertEquals("funtoo/x86_64/funtoo-next-x86_64-{timestamp}", Tags.value(snapshot.tags(), Tags.FAMILY)
+                .orElse(null), "retention finds it by family should it outlive its image");
     }
 
     @Test

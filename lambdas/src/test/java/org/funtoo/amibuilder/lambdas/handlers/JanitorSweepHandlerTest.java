@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.funtoo.amibuilder.sim.CallLog;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeRegionsRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -37,14 +43,21 @@ class JanitorSweepHandlerTest {
     private static final int LOOKBACK_DAYS = 7;
     private static final int TYPES_ALWAYS_ASKED = 7;
     private static final int TYPES_OF_FAILED_BUILDS = 2;
+    /** The account's enabled regions but the home region, where copies of builds that did not succeed may be. */
+    private static final int OTHER_REGIONS = 16;
+    /** Home: every type; then DescribeRegions; then images and snapshots in every other region. */
+    private static final int DESCRIBES_PER_CHUNK_OF_FAILED_BUILDS =
+            TYPES_ALWAYS_ASKED + TYPES_OF_FAILED_BUILDS + OTHER_REGIONS * TYPES_OF_FAILED_BUILDS;
 
     private final Fixture f = new Fixture();
     private final SimAws aws = f.aws;
     private final SimSfn sfn = aws.sfn();
     private final String buildMachine = sfn.createStateMachine("FuntooAmiBuilder");
     private final String cleanupMachine = sfn.createStateMachine("FuntooAmiBuilderCleanup");
-    private final JanitorSweepHandler handler = new JanitorSweepHandler(aws.ec2(), sfn, aws.clock(), buildMachine,
-            cleanupMachine, LOOKBACK_DAYS);
+    /** EC2 Describe calls by region, counted on the clients the sweep gets. */
+    private final Map<String, Integer> describesByRegion = new TreeMap<>();
+    private final JanitorSweepHandler handler = new JanitorSweepHandler(this::countingEc2, SimAws.HOME_REGION, sfn,
+            aws.clock(), buildMachine, cleanupMachine, LOOKBACK_DAYS);
 
     @ParameterizedTest
     @EnumSource(value = ExecutionStatus.class, names = {"FAILED", "ABORTED", "TIMED_OUT"})
@@ -72,6 +85,49 @@ class JanitorSweepHandlerTest {
         build("shipped", ExecutionStatus.SUCCEEDED, () -> imageWithSnapshot("shipped"));
         assertSummary(sweep(), 1, 0, 0, List.of());
         assertEquals(0, aws.calls().count("states", "StartExecution"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ExecutionStatus.class, names = {"FAILED", "ABORTED", "TIMED_OUT"})
+    void copyInAnotherRegionOfABuildThatDidNotSucceedIsALeftover(ExecutionStatus status) {
+        build("aborted-after-copy", status, () -> imageWithSnapshot("ap-southeast-2", "aborted-after-copy"));
+
+        assertSummary(sweep(), 1, 1, 1, List.of("aborted-after-copy"));
+        assertEquals(Map.of("buildId", "aborted-after-copy"), input(onlyCleanup()));
+        assertEquals(null, ((DescribeRegionsRequest) aws.calls().matching(c -> c.operation()
+                .equals("DescribeRegions")).get(0).request()).allRegions(), "enabled regions only");
+    }
+
+    @Test
+    void succeededBuildsCopiesAreItsProductAndNoOtherRegionIsAsked() {
+        build("shipped", ExecutionStatus.SUCCEEDED, () -> {
+            imageWithSnapshot("shipped");
+            imageWithSnapshot("eu-west-1", "shipped");
+        });
+
+        assertSummary(sweep(), 1, 0, 0, List.of());
+        assertEquals(0, aws.calls().count("ec2", "DescribeRegions"));
+        assertEquals(Set.of(SimAws.HOME_REGION), describesByRegion.keySet());
+    }
+
+    @Test
+    void otherRegionsAreNotAskedAboutABuildAlreadyFoundAtHome() {
+        build("crashed", ExecutionStatus.FAILED, () -> vpc("crashed"));
+
+        assertSummary(sweep(), 1, 1, 1, List.of("crashed"));
+        assertEquals(0, aws.calls().count("ec2", "DescribeRegions"), "its cleanup searches every region itself");
+    }
+
+    @Test
+    void aRegionClosedToTheSweepIsSkippedAndTheOthersAreStillSearched() {
+        build("aborted-after-copy", ExecutionStatus.ABORTED, () -> imageWithSnapshot("eu-west-1",
+                "aborted-after-copy"));
+        // the home region's DescribeImages is the first, us-east-2's (the first other region) the second
+        aws.faults().failNth("ec2", "DescribeImages", 2, "UnauthorizedOperation");
+
+        assertSummary(sweep(), 1, 1, 1, List.of("aborted-after-copy"));
+        assertEquals("UnauthorizedOperation", aws.calls().matching(c -> c.operation().equals("DescribeImages"))
+                .get(1).errorCode());
     }
 
     @Test
@@ -176,7 +232,8 @@ class JanitorSweepHandlerTest {
         build("last", ExecutionStatus.FAILED, () -> volume("last"));
         assertSummary(sweep(), 150, 2, 1, List.of("last", "first"));
 
-        assertEquals(TYPES_ALWAYS_ASKED + TYPES_OF_FAILED_BUILDS, few, "one Describe per resource type");
+        assertEquals(DESCRIBES_PER_CHUNK_OF_FAILED_BUILDS + 1, few,
+                "one Describe per resource type and region, and DescribeRegions");
         assertEquals(few, ec2Describes().size());
     }
 
@@ -189,12 +246,15 @@ class JanitorSweepHandlerTest {
         assertSummary(sweep(), 450, 2, 2, List.of("newest", "oldest"));
 
         List<CallLog.Call> describes = ec2Describes();
-        assertEquals(3 * (TYPES_ALWAYS_ASKED + TYPES_OF_FAILED_BUILDS), describes.size(), "450 ids: 3 chunks");
+        assertEquals(3 * DESCRIBES_PER_CHUNK_OF_FAILED_BUILDS + 1, describes.size(), "450 ids: 3 chunks");
         for (CallLog.Call call : describes) {
             for (Filter filter : filters(call)) {
-                assertTrue(filter.values().size() <= JanitorSweepHandler.MAX_FILTER_VALUES, call::toString);
+                assertTrue(filter.values().size() <= Tags.MAX_FILTER_VALUES, call::toString);
             }
         }
+        assertEquals(OTHER_REGIONS + 1, describesByRegion.size());
+        describesByRegion.forEach((region, calls) -> assertEquals(region.equals(SimAws.HOME_REGION)
+                ? 3 * (TYPES_ALWAYS_ASKED + TYPES_OF_FAILED_BUILDS) + 1 : 3 * TYPES_OF_FAILED_BUILDS, calls, region));
     }
 
     @Test
@@ -219,7 +279,8 @@ class JanitorSweepHandlerTest {
     @Test
     void lookbackOfLessThanADayIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> new JanitorSweepHandler(aws.ec2(), sfn, aws.clock(), buildMachine, cleanupMachine, 0));
+                () -> new JanitorSweepHandler(aws::ec2, SimAws.HOME_REGION, sfn, aws.clock(), buildMachine,
+                        cleanupMachine, 0));
     }
 
     // ---- an account with builds in it --------------------------------------------------------------------------
@@ -241,23 +302,33 @@ class JanitorSweepHandlerTest {
     }
 
     private String volume(String buildId) {
-        return aws.ec2().createVolume(r -> r.availabilityZone(SimAws.HOME_REGION + "a").size(8)
+        return volume(SimAws.HOME_REGION, buildId);
+    }
+
+    private String volume(String region, String buildId) {
+        return aws.ec2(region).createVolume(r -> r.availabilityZone(region + "a").size(8)
                 .tagSpecifications(Tags.spec(ResourceType.VOLUME, buildId, "target"))).volumeId();
     }
 
     /** What a build leaves once its helper and network are gone: the registered image and the snapshot under it. */
     private void imageWithSnapshot(String buildId) {
-        String volumeId = volume(buildId);
+        imageWithSnapshot(SimAws.HOME_REGION, buildId);
+    }
+
+    /** The build's image and its snapshot in {@code region} (elsewhere than home: what a copy leaves). */
+    private void imageWithSnapshot(String region, String buildId) {
+        Ec2Client ec2 = aws.ec2(region);
+        String volumeId = volume(region, buildId);
         aws.clock().advance(aws.timings().volumeCreating);
-        String snapshotId = aws.ec2().createSnapshot(r -> r.volumeId(volumeId)
+        String snapshotId = ec2.createSnapshot(r -> r.volumeId(volumeId)
                 .tagSpecifications(Tags.spec(ResourceType.SNAPSHOT, buildId, CreateSnapshotHandler.PURPOSE)))
                 .snapshotId();
         aws.clock().advance(aws.timings().snapshot.plusSeconds(1));
-        aws.ec2().registerImage(r -> r.name("funtoo-next-x86_64-" + buildId).architecture("x86_64")
+        ec2.registerImage(r -> r.name("funtoo-next-x86_64-" + buildId).architecture("x86_64")
                 .rootDeviceName("/dev/xvda").virtualizationType("hvm").enaSupport(true)
                 .blockDeviceMappings(m -> m.deviceName("/dev/xvda").ebs(e -> e.snapshotId(snapshotId)))
                 .tagSpecifications(Tags.spec(ResourceType.IMAGE, buildId, RegisterImageHandler.PURPOSE)));
-        aws.ec2().deleteVolume(r -> r.volumeId(volumeId));
+        ec2.deleteVolume(r -> r.volumeId(volumeId));
     }
 
     private static Tag tag(String key, String value) {
@@ -266,10 +337,27 @@ class JanitorSweepHandlerTest {
 
     // ---- running the sweep and looking at what it did ----------------------------------------------------------
 
-    /** One sweep; the call log then holds its calls only. */
+    /** One sweep; the call log (and {@link #describesByRegion}) then hold its calls only. */
     private Map<String, Object> sweep() {
         aws.calls().clear();
+        describesByRegion.clear();
         return handler.handleRequest(SCHEDULED_EVENT, null);
+    }
+
+    /** The region's client, counting its Describe calls (a paginator: one call, as nothing sets MaxResults). */
+    private Ec2Client countingEc2(String region) {
+        Ec2Client target = aws.ec2(region);
+        return (Ec2Client) Proxy.newProxyInstance(Ec2Client.class.getClassLoader(), new Class<?>[] {Ec2Client.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("describe")) {
+                        describesByRegion.merge(region, 1, Integer::sum);
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static void assertSummary(Map<String, Object> summary, int checked, int withLeftovers,
