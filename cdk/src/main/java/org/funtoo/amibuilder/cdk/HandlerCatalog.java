@@ -27,6 +27,8 @@ final class HandlerCatalog {
         LOOKUP(512, Duration.seconds(30)),
         /** A lookup, a create or delete call and its follow-up; cleanup may page through tagged resources. */
         CHANGE(512, Duration.seconds(60)),
+        /** Searches every enabled region (the janitor's cleanup of image copies): some 33 cross-region calls. */
+        ALL_REGIONS(512, Duration.minutes(3)),
         /** Pages through recent executions and their tagged resources. */
         SWEEP(512, Duration.minutes(5));
 
@@ -218,7 +220,7 @@ final class HandlerCatalog {
                         ec2.onManagedInAnyRegion("DeregisterImage", "image"),
                         ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
                 // DescribeRegions: the janitor's document names no copy regions, so every enabled one is searched
-                spec(DELETE_FAILED_IMAGE_COPIES, Sizing.CHANGE,
+                spec(DELETE_FAILED_IMAGE_COPIES, Sizing.ALL_REGIONS,
                         ec2.describe("DescribeImages", "DescribeSnapshots", "DescribeRegions"),
                         ec2.onManagedInAnyRegion("DeregisterImage", "image"),
                         ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
