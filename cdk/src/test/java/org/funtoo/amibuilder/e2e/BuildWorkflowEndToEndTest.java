@@ -41,7 +41,7 @@ class BuildWorkflowEndToEndTest {
 
     @AfterAll
     static void reportPermissionsNeverUsed() {
-        System.out.println("IAM: actions allowed but never called in these scenarios: "
+        System.out.println("IAM: actions allowed but never called in the scenarios so far: "
                 + OfflineBuild.allowedButNeverCalled());
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.sim.SimTimings;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -30,6 +31,13 @@ class FailureAtEveryTaskTest {
     private static final Set<String> TOLERATED = Set.of("ApplyRetention", "NotifySuccess", "NotifyFailure");
     /** What a successful build delivers (its image, snapshot and SSM parameter), by type. */
     private static final List<String> DELIVERED = List.of("image", "snapshot", "ssm-parameter");
+
+    /** The IAM check gathers across classes: the class that runs last prints the union of all scenarios. */
+    @AfterAll
+    static void reportPermissionsNeverUsed() {
+        System.out.println("IAM: actions allowed but never called in the scenarios so far: "
+                + OfflineBuild.allowedButNeverCalled());
+    }
 
     @TestFactory
     Stream<DynamicTest> aFailureAtAnyTaskEndsTheBuildAndNothingIsLeftBehind() {

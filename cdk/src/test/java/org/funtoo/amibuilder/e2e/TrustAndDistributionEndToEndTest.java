@@ -12,6 +12,7 @@ import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.funtoo.amibuilder.sim.BootBehaviour;
 import org.funtoo.amibuilder.sim.SimTimings;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -37,6 +38,13 @@ class TrustAndDistributionEndToEndTest {
         } finally {
             account.close();
         }
+    }
+
+    /** The IAM check gathers across classes: the class that runs last prints the union of all scenarios. */
+    @AfterAll
+    static void reportPermissionsNeverUsed() {
+        System.out.println("IAM: actions allowed but never called in the scenarios so far: "
+                + OfflineBuild.allowedButNeverCalled());
     }
 
     @Test
