@@ -120,6 +120,10 @@ final class IamCheck {
                 t.tags().forEach((k, v) -> ALIASES_OF_RESOURCE_TAG.forEach(p -> context.put(p + k, List.of(v))));
             }
             out.add(new IamPolicies.Request(call.action(), t.arn(), context));
+            if ("ssm:PutParameter".equals(call.action()) && !requestTags.isEmpty()) {
+                // tags on PutParameter are authorized as ssm:AddTagsToResource on the parameter
+                out.add(new IamPolicies.Request("ssm:AddTagsToResource", t.arn(), requestContext(requestTags)));
+            }
             if (createdHere && !requestTags.isEmpty()) {
                 Map<String, List<String>> tagContext = new LinkedHashMap<>(requestContext(requestTags));
                 tagContext.put("ec2:CreateAction", List.of(call.operation()));

@@ -67,6 +67,22 @@ class TrustAndDistributionEndToEndTest {
     }
 
     @Test
+    void nextBuildOverwritesTheParameterItDoesNotOwn() {
+        LocalExecution.Result first = account.build("trust-week-1", "{}");
+        LocalExecution.Result second = account.build("trust-week-2", "{}");
+
+        assertEquals("SUCCEEDED", first.status(), () -> first.error() + ": " + first.cause());
+        assertEquals("SUCCEEDED", second.status(), () -> second.error() + ": " + second.cause());
+        String parameter = second.output().path("ssmParameter").asText();
+        assertEquals(first.output().path("ssmParameter").asText(), parameter);
+        assertEquals(second.output().path("imageId").asText(),
+                account.aws.ssm().getParameter(b -> b.name(parameter)).parameter().value());
+        assertEquals(List.of("image", "snapshot", "ssm-parameter"), account.leftoverTypes("trust-week-1"),
+                "the parameter keeps the tags of the build that created it");
+        assertEquals(List.of("image", "snapshot"), account.leftoverTypes("trust-week-2"));
+    }
+
+    @Test
     void imageWithoutTheFirstBootMarkerFailsTheSmokeTestAndIsRemoved() {
         account.aws.ec2().defaultBoot(BootBehaviour.boots("Linux version 6.6 (simulated)\nlogin: "));
 
