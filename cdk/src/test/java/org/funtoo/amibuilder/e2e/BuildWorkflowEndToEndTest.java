@@ -232,6 +232,14 @@ class BuildWorkflowEndToEndTest {
         assertFalse(r.statesEntered().contains("TerminateInstances"));
         assertTrue(account.leftoverTypes("build-keep").containsAll(List.of("instance", "internet-gateway",
                 "route-table", "security-group", "subnet", "volume", "vpc")), account.leftovers("build-keep").toString());
+        List<org.funtoo.amibuilder.sim.SimResource> kept = account.leftovers("build-keep");
+
+        // the janitor's rule fires for every FAILED build: it must not undo keepResources
+        LocalExecution.Result janitor = account.cleanup("build-keep");
+
+        assertEquals("SUCCEEDED", janitor.status(), () -> janitor.error() + ": " + janitor.cause());
+        assertTrue(janitor.statesEntered().contains("ResourcesKeptOnRequest"), janitor.statesEntered().toString());
+        assertEquals(kept, account.leftovers("build-keep"));
     }
 
     @Test

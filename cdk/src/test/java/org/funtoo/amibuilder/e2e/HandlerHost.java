@@ -202,7 +202,8 @@ final class HandlerHost implements AutoCloseable {
                     .put("StateMachineArn", r.stateMachineArn())
                     .put("Name", r.name())
                     .put("Status", r.statusAsString())
-                    .put("StartDate", r.startDate().toString());
+                    .put("StartDate", r.startDate().toString())
+                    .put("Input", r.input());
             if (r.stopDate() != null) {
                 out.put("StopDate", r.stopDate().toString());
             }

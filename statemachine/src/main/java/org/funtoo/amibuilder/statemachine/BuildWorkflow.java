@@ -79,7 +79,9 @@ import software.constructs.Construct;
  *
  * <p><b>Cleanup</b> ({@link #cleanupStateMachine()}), started by the janitor with {@code {buildId}}:
  * <pre>
- * PrepareCleanup → DescribeBuildExecution → BuildStatus?
+ * PrepareCleanup → DescribeBuildExecution → BuildInputKnown? → ReadBuildInput → BuildKeptResources?
+ *   keepResources: true in the build's input → ResourcesKeptOnRequest (Succeed: nothing is deleted)
+ * → BuildStatus?
  *   RUNNING                            → BuildStillRunning (Fail: never tear down under a running build)
  *   SUCCEEDED, or FAILED CleanupFailed → the chain, keeping the image (the build delivered it)
  *   anything else                      → RecordBuildFailure ($.error) → the chain, deleting the image
@@ -93,6 +95,8 @@ import software.constructs.Construct;
 public class BuildWorkflow extends Construct {
     public static final String ERROR = "$.error";
     static final String KEEP_RESOURCES = "$.config.keepResources";
+    /** The cleanup state machine's copy of the build's own input, read from DescribeExecution. */
+    static final String BUILD_INPUT = "$.buildInput";
     /**
      * Set by ValidateInput for every input: false when the caller gave a subnet and security group. The validated
      * config carries every field, null where nothing was given, so "is the subnet id present" would always be true.
@@ -323,10 +327,31 @@ public class BuildWorkflow extends Construct {
                         cleanup.entry())
                 .otherwise(recordBuildFailure);
 
+        // keepResources: true asked for everything to stay for debugging; the janitor must not undo that
+        Pass readBuildInput = Pass.Builder.create(scope, "ReadBuildInput")
+                .parameters(Map.of("input", JsonPath.stringToJson(JsonPath.stringAt("$.build.Input"))))
+                .resultPath(BUILD_INPUT)
+                .build();
+        Choice keptOnRequest = Choice.Builder.create(scope, "BuildKeptResources?").build()
+                .when(Condition.and(
+                                Condition.isPresent(BUILD_INPUT + ".input.keepResources"),
+                                Condition.isBoolean(BUILD_INPUT + ".input.keepResources"),
+                                Condition.booleanEquals(BUILD_INPUT + ".input.keepResources", true)),
+                        Succeed.Builder.create(scope, "ResourcesKeptOnRequest")
+                                .comment("the build asked for keepResources: nothing is deleted")
+                                .build())
+                .otherwise(buildStatus);
+
         cleanup.then(cleanup.completedChoice(List.of(describeStep),
                 Succeed.Builder.create(scope, "CleanupSucceeded").build(),
                 cleanupFailed(scope)));
-        return prepare.next(describeBuild).next(buildStatus);
+        readBuildInput.next(keptOnRequest);
+        // DescribeExecution leaves the input out when it is redacted: then nothing was asked to be kept
+        Choice inputKnown = Choice.Builder.create(scope, "BuildInputKnown?").build()
+                .when(Condition.and(Condition.isPresent("$.build.Input"), Condition.isString("$.build.Input")),
+                        readBuildInput)
+                .otherwise(buildStatus);
+        return prepare.next(describeBuild).next(inputKnown);
     }
 
     /**
