@@ -90,11 +90,13 @@ readonly FETCH_RETRIES=5
 readonly FETCH_CONNECT_TIMEOUT=20
 
 # Downloads url to dest with retries and a size/time bound (by default that of a small file: a checksum listing,
-# a signature, a key); a partial file never takes the final name.
+# a signature, a key); a partial file never takes the final name. Production URLs are https (the input validator and
+# the SSM document's patterns insist); plain http is accepted for the test rig's loopback server only, and a redirect
+# is followed to https only, never downgraded.
 fetch() {
   local url=$1 dest=$2 max_seconds=${3:-300} max_bytes=${4:-16777216}
   log "    fetching $url"
-  if ! curl --fail --location --silent --show-error --proto '=https,http' \
+  if ! curl --fail --location --silent --show-error --proto '=https,http' --proto-redir '=https' \
     --retry "$FETCH_RETRIES" --retry-delay 3 --retry-connrefused \
     --connect-timeout "$FETCH_CONNECT_TIMEOUT" --max-time "$max_seconds" --max-filesize "$max_bytes" \
     --output "$dest.part" "$url"; then

@@ -175,7 +175,8 @@ public class AmiBuilderStack extends Stack {
         environment.put("HELPER_INSTANCE_PROFILE_ARN", helperProfile.getInstanceProfileArn());
         environment.put("BOOTSTRAP_DOCUMENT_NAME", bootstrapDocument.getRef());
         environment.put("BOOTSTRAP_LOG_GROUP", bootstrapLogs.getLogGroupName());
-        config.bootstrapOutputBucket().ifPresent(bucket -> environment.put("BOOTSTRAP_OUTPUT_S3_BUCKET", bucket));
+        // always set (empty when off): every setting a handler reads is visible in the function's configuration
+        environment.put("BOOTSTRAP_OUTPUT_S3_BUCKET", config.bootstrapOutputBucket().orElse(""));
         // a short-lived function never profits from the C2 compiler; C1 only cuts the cold start
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         return environment;
@@ -272,9 +273,13 @@ public class AmiBuilderStack extends Stack {
      * through their own roles.
      */
     private Key notificationKey() {
+        // it only encrypts messages in flight through the topic: nothing to keep once the stack is gone, and a retained
+        // key would be billed forever
         Key key = Key.Builder.create(this, "NotificationKey")
                 .description("funtoo-ami-builder build notifications")
                 .enableKeyRotation(true)
+                .removalPolicy(software.amazon.awscdk.RemovalPolicy.DESTROY)
+                .pendingWindow(software.amazon.awscdk.Duration.days(7))
                 .build();
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)

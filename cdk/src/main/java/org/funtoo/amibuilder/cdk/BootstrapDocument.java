@@ -135,7 +135,8 @@ final class BootstrapDocument {
             }
         }
         lines.addAll(List.of(
-                "args+=(--workdir \"$work/build\")",
+                // no --workdir: bootstrap.sh's fixed default, so that a rerun after a killed run finds its lock
+                // and the mounts that run left behind
                 "set +e",
                 "bash \"$work/scripts/bootstrap.sh\" \"${args[@]}\" 2>&1 | tee \"$log\"",
                 "status=${PIPESTATUS[0]}",

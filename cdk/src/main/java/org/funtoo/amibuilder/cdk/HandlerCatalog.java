@@ -13,7 +13,7 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
- * Every workflow handler with its size and exactly the AWS actions it calls (the table of the helpers' brief):
+ * Every workflow handler with its size and exactly the AWS actions it calls (lambdas/README.md describes the handlers):
  * one function per row, one role per function. Reading down the table shows the pairs of ARCHITECTURE §4: each
  * creating handler needs the builder's tags in its request, each cleanup handler can only touch what carries them.
  */
@@ -110,6 +110,8 @@ final class HandlerCatalog {
                         ec2.launchInstance(),
                         ec2.create("RunInstances", "volume"),
                         ec2.using("RunInstances", "network-interface", "subnet", "security-group", "image"),
+                        // helper.spot: a one-time spot request is created with the instance
+                        ec2.create("RunInstances", "spot-instances-request"),
                         ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface"),
                         PolicyStatement.Builder.create()
                                 .effect(Effect.ALLOW)
@@ -213,7 +215,8 @@ final class HandlerCatalog {
                         ec2.onManagedInAnyRegion("ModifyImageAttribute", "image"),
                         ec2.onManagedInAnyRegion("ModifySnapshotAttribute", "snapshot")),
                 spec(DEPRECATE_IMAGE, Sizing.CHANGE, ec2.onManagedInAnyRegion("EnableImageDeprecation", "image")),
-                spec(PUBLISH_PARAMETER, Sizing.CHANGE, parameters),
+                // DescribeImages: Parameter Store checks an aws:ec2:image value with the caller's own permission
+                spec(PUBLISH_PARAMETER, Sizing.CHANGE, parameters, ec2.describe("DescribeImages")),
                 // DescribeVolumes: a snapshot whose volume still exists may be a running build's, not an orphan
                 spec(APPLY_RETENTION, Sizing.CHANGE,
                         ec2.describe("DescribeImages", "DescribeSnapshots", "DescribeVolumes"),

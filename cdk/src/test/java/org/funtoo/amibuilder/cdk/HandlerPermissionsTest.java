@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Least privilege per function: each handler's role allows exactly the actions of its row in the handler table
- * (the helpers' brief), destructive actions only on resources tagged as the builder's, creating actions only with
+ * (HandlerCatalog), destructive actions only on resources tagged as the builder's, creating actions only with
  * the builder's tags in the request.
  */
 class HandlerPermissionsTest {
@@ -77,7 +77,7 @@ class HandlerPermissionsTest {
             Map.entry("ShareImageHandler", Set.of("ec2:DescribeImages", "ec2:ModifyImageAttribute",
                     "ec2:ModifySnapshotAttribute")),
             Map.entry("DeprecateImageHandler", Set.of("ec2:EnableImageDeprecation")),
-            Map.entry("PublishParameterHandler", Set.of("ssm:PutParameter", "ssm:AddTagsToResource")),
+            Map.entry("PublishParameterHandler", Set.of("ssm:PutParameter", "ssm:AddTagsToResource", "ec2:DescribeImages")),
             Map.entry("ApplyRetentionHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
                     "ec2:DescribeVolumes", "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
             Map.entry("DeleteFailedImageCopiesHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",

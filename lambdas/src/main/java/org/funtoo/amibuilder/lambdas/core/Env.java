@@ -5,11 +5,19 @@ public final class Env {
     public static final String HELPER_INSTANCE_PROFILE_ARN = "HELPER_INSTANCE_PROFILE_ARN";
     public static final String BOOTSTRAP_DOCUMENT_NAME = "BOOTSTRAP_DOCUMENT_NAME";
     public static final String BOOTSTRAP_LOG_GROUP = "BOOTSTRAP_LOG_GROUP";
+    /** Optional: the bucket that also keeps the bootstrap command's output ({@code ""}: CloudWatch only). */
+    public static final String BOOTSTRAP_OUTPUT_S3_BUCKET = "BOOTSTRAP_OUTPUT_S3_BUCKET";
     public static final String AWS_REGION = "AWS_REGION";
     /** The SNS topic the notification handlers publish build results to. */
     public static final String NOTIFICATION_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN";
 
     private Env() {
+    }
+
+    /** An optional setting: {@code ""} when the stack leaves it unset. */
+    public static String optional(String name) {
+        String value = System.getenv(name);
+        return value == null ? "" : value.trim();
     }
 
     /** A missing variable is a deployment bug: fail the cold start loudly rather than a build later. */

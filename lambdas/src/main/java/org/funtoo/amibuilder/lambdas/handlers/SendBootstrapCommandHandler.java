@@ -23,15 +23,19 @@ public final class SendBootstrapCommandHandler extends Handler {
     private final SsmClient ssm;
     private final String documentName;
     private final String logGroup;
+    private final String outputS3Bucket;
 
     public SendBootstrapCommandHandler() {
-        this(AwsClients.ssm(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME), Env.require(Env.BOOTSTRAP_LOG_GROUP));
+        this(AwsClients.ssm(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME), Env.require(Env.BOOTSTRAP_LOG_GROUP),
+                Env.optional(Env.BOOTSTRAP_OUTPUT_S3_BUCKET));
     }
 
-    public SendBootstrapCommandHandler(SsmClient ssm, String documentName, String logGroup) {
+    /** @param outputS3Bucket where SSM also keeps the command's output, {@code ""} for CloudWatch only */
+    public SendBootstrapCommandHandler(SsmClient ssm, String documentName, String logGroup, String outputS3Bucket) {
         this.ssm = ssm;
         this.documentName = documentName;
         this.logGroup = logGroup;
+        this.outputS3Bucket = outputS3Bucket == null ? "" : outputS3Bucket;
     }
 
     @Override
@@ -40,16 +44,22 @@ public final class SendBootstrapCommandHandler extends Handler {
         Resources resources = doc.resources();
         String instanceId = resources.require(Resources.INSTANCE_ID);
         String comment = comment(config.buildId());
-        String commandId = existing(instanceId, comment).orElseGet(() -> ssm.sendCommand(r -> r
-                .documentName(documentName)
-                .instanceIds(instanceId)
-                .comment(comment)
-                .parameters(parameters(config, resources.require(Resources.TARGET_VOLUME_ID)))
-                .timeoutSeconds(config.timeoutMinutes() * 60)
-                .cloudWatchOutputConfig(c -> c.cloudWatchOutputEnabled(true).cloudWatchLogGroupName(logGroup)))
-                .command().commandId());
+        String commandId = existing(instanceId, comment).orElseGet(() -> ssm.sendCommand(r -> {
+            r.documentName(documentName)
+                    .instanceIds(instanceId)
+                    .comment(comment)
+                    .parameters(parameters(config, resources.require(Resources.TARGET_VOLUME_ID)))
+                    .timeoutSeconds(config.timeoutMinutes() * 60)
+                    .cloudWatchOutputConfig(c -> c.cloudWatchOutputEnabled(true).cloudWatchLogGroupName(logGroup));
+            if (!outputS3Bucket.isEmpty()) {
+                r.outputS3BucketName(outputS3Bucket).outputS3KeyPrefix(OUTPUT_S3_PREFIX + config.buildId());
+            }
+        }).command().commandId());
         return resources.with(Resources.COMMAND_ID, commandId).toMap();
     }
+
+    /** The helper role may write below this prefix of the output bucket (the stack grants exactly that). */
+    static final String OUTPUT_S3_PREFIX = "funtoo-ami-builder/";
 
     /** At most 100 characters (SSM's limit): the prefix is 19, a build id at most 80. */
     static String comment(String buildId) {
@@ -62,7 +72,7 @@ public final class SendBootstrapCommandHandler extends Handler {
                 .map(Command::commandId).findFirst();
     }
 
-    /** The bootstrap document's parameters (the interface in HELPERS.md / the SSM document), all strings. */
+    /** The bootstrap document's parameters (the SSM document's, cdk BootstrapDocument), all strings. */
     static Map<String, List<String>> parameters(BuildConfig config, String volumeId) {
         Map<String, List<String>> p = new LinkedHashMap<>();
         p.put("volumeId", List.of(volumeId));

@@ -32,7 +32,7 @@ final class Fixture {
              * Starting sshd ...                                                       [ ok ]
             login:\s""";
 
-    /** The bootstrap interface of HELPERS.md as an SSM document: every parameter a string, "" = not given. */
+    /** The bootstrap interface (cdk BootstrapDocument) as an SSM document: every parameter a string, "" = not given. */
     static final String BOOTSTRAP_DOCUMENT = """
             {
               "schemaVersion": "2.2",
@@ -216,7 +216,7 @@ final class Fixture {
     }
 
     Map<String, Object> bootstrapSent() {
-        return new SendBootstrapCommandHandler(aws.ssm(), DOCUMENT, LOG_GROUP).handleRequest(doc(helperOnline()), null);
+        return new SendBootstrapCommandHandler(aws.ssm(), DOCUMENT, LOG_GROUP, "").handleRequest(doc(helperOnline()), null);
     }
 
     /** The bootstrap succeeded; resources carry the stage3 facts, as the workflow copies them. */

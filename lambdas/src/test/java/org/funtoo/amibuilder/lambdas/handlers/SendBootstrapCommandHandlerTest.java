@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 class SendBootstrapCommandHandlerTest {
     private final Fixture f = new Fixture();
     private final SendBootstrapCommandHandler handler =
-            new SendBootstrapCommandHandler(f.aws.ssm(), Fixture.DOCUMENT, Fixture.LOG_GROUP);
+            new SendBootstrapCommandHandler(f.aws.ssm(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "");
 
     @Test
     void sendsTheDocumentWithTheConfigAsParametersAndOutputToCloudWatch() {
@@ -42,6 +42,23 @@ class SendBootstrapCommandHandlerTest {
         assertEquals(List.of(Fixture.BUILD_ID), p.get("buildId"));
         assertEquals(13, p.size());
         assertEquals(commandId, f.aws.ssm().listCommands(r -> r.commandId(commandId)).commands().get(0).commandId());
+    }
+
+    @Test
+    void outputBucketOfTheStackAlsoKeepsTheOutputUnderTheBuildsPrefix() {
+        new SendBootstrapCommandHandler(f.aws.ssm(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "example-bootstrap-output")
+                .handleRequest(f.doc(f.helperOnline()), null);
+
+        SendCommandRequest sent = sent();
+        assertEquals("example-bootstrap-output", sent.outputS3BucketName());
+        assertEquals("funtoo-ami-builder/" + Fixture.BUILD_ID, sent.outputS3KeyPrefix());
+    }
+
+    @Test
+    void withoutAnOutputBucketTheOutputGoesToCloudWatchOnly() {
+        handler.handleRequest(f.doc(f.helperOnline()), null);
+
+        assertEquals(null, sent().outputS3BucketName());
     }
 
     @Test
