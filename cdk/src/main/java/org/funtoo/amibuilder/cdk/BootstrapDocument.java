@@ -27,6 +27,9 @@ final class BootstrapDocument {
     /** One package atom, e.g. {@code >=app-editors/vim-9.1:0}; the characters of Gentoo atoms, no shell syntax. */
     private static final String ATOM = "[A-Za-z0-9<>=~][A-Za-z0-9_+.:/<>=~*@-]*";
 
+    /** The parameter that sets the run step's timeout. */
+    static final String EXECUTION_TIMEOUT = "executionTimeout";
+
     /** Parameter → (allowed pattern, the bootstrap.sh option it becomes, description). */
     record Parameter(String name, String pattern, String option, String description) {
     }
@@ -72,6 +75,14 @@ final class BootstrapDocument {
             definition.put("interpolationType", "ENV_VAR");
             parameters.put(parameter.name(), definition);
         }
+        // not for the script: SSM reads it as the run step's timeoutSeconds (no shell involved)
+        Map<String, Object> executionTimeout = new LinkedHashMap<>();
+        executionTimeout.put("type", "String");
+        executionTimeout.put("description", "seconds bootstrap.sh may run (the build's bootstrap.timeoutMinutes); "
+                + "default: the stack's bootstrapTimeoutMinutes");
+        executionTimeout.put("default", Long.toString(timeout.toSeconds().longValue()));
+        executionTimeout.put("allowedPattern", "^[1-9][0-9]{2,4}$");
+        parameters.put(EXECUTION_TIMEOUT, executionTimeout);
 
         Map<String, Object> download = new LinkedHashMap<>();
         download.put("action", "aws:downloadContent");
@@ -82,7 +93,7 @@ final class BootstrapDocument {
                 "destinationPath", DOWNLOAD_DIR));
 
         Map<String, Object> runInputs = new LinkedHashMap<>();
-        runInputs.put("timeoutSeconds", timeout.toSeconds());
+        runInputs.put("timeoutSeconds", "{{ " + EXECUTION_TIMEOUT + " }}");
         runInputs.put("runCommand", script(DOWNLOAD_DIR + "/" + scriptsArchive));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("action", "aws:runShellScript");

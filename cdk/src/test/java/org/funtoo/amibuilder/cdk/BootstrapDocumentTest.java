@@ -30,7 +30,9 @@ class BootstrapDocumentTest {
         assertEquals("2.2", document.get("schemaVersion").asText());
         List<String> names = new ArrayList<>();
         document.get("parameters").fieldNames().forEachRemaining(names::add);
-        assertEquals(PARAMETERS, names);
+        List<String> expected = new ArrayList<>(PARAMETERS);
+        expected.add("executionTimeout");
+        assertEquals(expected, names);
         SynthesizedApp.get().stack.template().hasResourceProperties("AWS::SSM::Document",
                 Map.of("DocumentType", "Command", "DocumentFormat", "JSON", "Content",
                         software.amazon.awscdk.assertions.Match.anyValue()));
@@ -39,6 +41,9 @@ class BootstrapDocumentTest {
     @Test
     void everyParameterIsAnOptionalStringPassedAsAnEnvironmentVariableAndConstrained() {
         document.get("parameters").fields().forEachRemaining(entry -> {
+            if (entry.getKey().equals("executionTimeout")) {
+                return; // not for the script: see theRunsLimitIsTheBuildsOwnOrTheStacks
+            }
             JsonNode parameter = entry.getValue();
             assertEquals("String", parameter.get("type").asText(), entry.getKey());
             assertEquals("", parameter.get("default").asText(), entry.getKey());
@@ -149,8 +154,22 @@ class BootstrapDocumentTest {
                 source);
         JsonNode run = document.at("/mainSteps/1");
         assertEquals("aws:runShellScript", run.get("action").asText());
-        assertEquals(180 * 60, run.at("/inputs/timeoutSeconds").asInt());
+        assertEquals("{{ executionTimeout }}", run.at("/inputs/timeoutSeconds").asText());
         assertTrue(script().contains("archive='/var/lib/funtoo-ami-builder/scripts/" + assetKey + "'"));
+    }
+
+    @Test
+    void theRunsLimitIsTheBuildsOwnOrTheStacks() {
+        JsonNode timeout = document.at("/parameters/executionTimeout");
+        assertEquals(Integer.toString(180 * 60), timeout.get("default").asText(), "the stack's bootstrapTimeoutMinutes");
+        assertTrue(!timeout.has("interpolationType"), "read by SSM for timeoutSeconds, never by a shell");
+        java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(timeout.get("allowedPattern").asText());
+        for (String good : List.of("600", "3600", "28800")) {
+            assertTrue(allowed.matcher(good).matches(), good);
+        }
+        for (String bad : List.of("", "0", "60; reboot", "$(id)", "1e5", "-1", "288000")) {
+            assertTrue(!allowed.matcher(bad).matches(), bad);
+        }
     }
 
     /** The object key of the bootstrap-scripts asset, from the stack's asset manifest. */

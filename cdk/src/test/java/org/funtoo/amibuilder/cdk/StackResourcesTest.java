@@ -182,7 +182,7 @@ class StackResourcesTest {
         JsonNode template = SynthesizedApp.JSON.valueToTree(app.configured.json());
         assertTrue(app.configured.buildDefinition().contains("\"deadlineSeconds\":14400"), "4 h bootstrap");
         assertTrue(app.configured.buildDefinition().contains("\"TimeoutSeconds\":28800"), "8 h build");
-        assertTrue(template.toString().contains("\"timeoutSeconds\":14400"), "the command may run as long");
+        assertTrue(template.toString().contains("\"default\":\"14400\""), "the command may run as long by default");
     }
 
     private List<JsonNode> functions() {

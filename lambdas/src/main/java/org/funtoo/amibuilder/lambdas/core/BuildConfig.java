@@ -123,8 +123,10 @@ public final class BuildConfig {
         return bootstrap().requireString("hostname");
     }
 
-    public int timeoutMinutes() {
-        return (int) bootstrap().number("timeoutMinutes", 0);
+    /** The build's own limit on the bootstrap run; empty: the stack's default (the document's). */
+    public java.util.OptionalInt timeoutMinutes() {
+        return bootstrap().number("timeoutMinutes").map(m -> java.util.OptionalInt.of(m.intValue()))
+                .orElse(java.util.OptionalInt.empty());
     }
 
     public List<String> extraPackages() {

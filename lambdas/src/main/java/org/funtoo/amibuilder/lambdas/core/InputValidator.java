@@ -228,7 +228,8 @@ public final class InputValidator {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hostname", in.string("hostname", InputRules::hostname)
                 .map(h -> h.toLowerCase(java.util.Locale.ROOT)).orElse(distribution));
-        out.put("timeoutMinutes", in.whole("timeoutMinutes", 10, 480).orElse(60L));
+        // none given: the stack's bootstrapTimeoutMinutes (the bootstrap document's default) applies
+        out.put("timeoutMinutes", in.whole("timeoutMinutes", 10, 480).orElse(null));
         List<String> atoms = new ArrayList<>();
         in.strings("extraPackages", 50).ifPresent(list -> {
             for (int i = 0; i < list.size(); i++) {

@@ -49,7 +49,8 @@ public final class SendBootstrapCommandHandler extends Handler {
                     .instanceIds(instanceId)
                     .comment(comment)
                     .parameters(parameters(config, resources.require(Resources.TARGET_VOLUME_ID)))
-                    .timeoutSeconds(config.timeoutMinutes() * 60)
+                    // SendCommand's own timeout only bounds the delivery; the run's limit is executionTimeout
+                    .timeoutSeconds(DELIVERY_TIMEOUT_SECONDS)
                     .cloudWatchOutputConfig(c -> c.cloudWatchOutputEnabled(true).cloudWatchLogGroupName(logGroup));
             if (!outputS3Bucket.isEmpty()) {
                 r.outputS3BucketName(outputS3Bucket).outputS3KeyPrefix(OUTPUT_S3_PREFIX + config.buildId());
@@ -57,6 +58,9 @@ public final class SendBootstrapCommandHandler extends Handler {
         }).command().commandId());
         return resources.with(Resources.COMMAND_ID, commandId).toMap();
     }
+
+    /** An Online agent takes a command within seconds; one that has not started it in 10 minutes never will. */
+    static final int DELIVERY_TIMEOUT_SECONDS = 600;
 
     /** The helper role may write below this prefix of the output bucket (the stack grants exactly that). */
     static final String OUTPUT_S3_PREFIX = "funtoo-ami-builder/";
@@ -88,6 +92,8 @@ public final class SendBootstrapCommandHandler extends Handler {
         p.put("bootMode", List.of(config.bootMode()));
         p.put("extraPackages", List.of(String.join(" ", config.extraPackages())));
         p.put("buildId", List.of(config.buildId()));
+        // the run step's timeoutSeconds; left out, the document's default (the stack's limit) applies
+        config.timeoutMinutes().ifPresent(m -> p.put("executionTimeout", List.of(Integer.toString(m * 60))));
         return p;
     }
 }

@@ -50,7 +50,8 @@ final class Fixture {
                 "hostname":        {"type": "String", "allowedPattern": "^[a-z0-9.-]{1,253}$"},
                 "bootMode":        {"type": "String", "allowedValues": ["legacy-bios", "uefi", "uefi-preferred"]},
                 "extraPackages":   {"type": "String", "default": "", "allowedPattern": "^[A-Za-z0-9_./+:<>=~* -]*$"},
-                "buildId":         {"type": "String", "allowedPattern": "^[A-Za-z0-9_-]{1,80}$"}
+                "buildId":         {"type": "String", "allowedPattern": "^[A-Za-z0-9_-]{1,80}$"},
+                "executionTimeout": {"type": "String", "default": "10800", "allowedPattern": "^[1-9][0-9]{2,4}$"}
               },
               "mainSteps": [{
                 "action": "aws:downloadContent",
@@ -59,7 +60,7 @@ final class Fixture {
               }, {
                 "action": "aws:runShellScript",
                 "name": "RunBootstrap",
-                "inputs": {"timeoutSeconds": "28800", "runCommand": ["/opt/funtoo-ami-builder/bootstrap.sh"]}
+                "inputs": {"timeoutSeconds": "{{ executionTimeout }}", "runCommand": ["/opt/funtoo-ami-builder/bootstrap.sh"]}
               }]
             }
             """;

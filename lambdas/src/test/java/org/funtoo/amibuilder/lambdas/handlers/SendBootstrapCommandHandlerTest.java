@@ -23,7 +23,7 @@ class SendBootstrapCommandHandlerTest {
         assertEquals(Fixture.DOCUMENT, sent.documentName());
         assertEquals(List.of(before.get(Resources.INSTANCE_ID)), sent.instanceIds());
         assertEquals("funtoo-ami-builder " + Fixture.BUILD_ID, sent.comment());
-        assertEquals(3600, sent.timeoutSeconds(), "bootstrap.timeoutMinutes");
+        assertEquals(600, sent.timeoutSeconds(), "the delivery timeout");
         assertTrue(sent.cloudWatchOutputConfig().cloudWatchOutputEnabled());
         assertEquals(Fixture.LOG_GROUP, sent.cloudWatchOutputConfig().cloudWatchLogGroupName());
         Map<String, List<String>> p = sent.parameters();
@@ -40,7 +40,7 @@ class SendBootstrapCommandHandlerTest {
         assertEquals(List.of("uefi-preferred"), p.get("bootMode"));
         assertEquals(List.of(""), p.get("extraPackages"));
         assertEquals(List.of(Fixture.BUILD_ID), p.get("buildId"));
-        assertEquals(13, p.size());
+        assertEquals(13, p.size(), "no executionTimeout: the document's default, the stack's limit, applies");
         assertEquals(commandId, f.aws.ssm().listCommands(r -> r.commandId(commandId)).commands().get(0).commandId());
     }
 
@@ -83,7 +83,7 @@ class SendBootstrapCommandHandlerTest {
         assertEquals(List.of("false"), p.get("verifySignature"));
         assertEquals(List.of("build.example.org"), p.get("hostname"));
         assertEquals(List.of("app-editors/vim >=dev-lang/perl-5.38"), p.get("extraPackages"));
-        assertEquals(7200, sent().timeoutSeconds());
+        assertEquals(List.of("7200"), p.get("executionTimeout"), "bootstrap.timeoutMinutes limits the run");
     }
 
     @Test

@@ -213,7 +213,7 @@ class ValidateInputHandlerTest {
         assertEquals(false, section(config, "helper").get("spot"));
         Map<String, Object> bootstrap = section(config, "bootstrap");
         assertEquals("funtoo", bootstrap.get("hostname"));
-        assertEquals(60L, bootstrap.get("timeoutMinutes"));
+        assertNull(bootstrap.get("timeoutMinutes"), "the stack's limit applies");
         assertEquals(List.of(), bootstrap.get("extraPackages"));
         assertEquals(true, section(config, "smokeTest").get("enabled"));
         assertEquals("t3.micro", section(config, "smokeTest").get("instanceType"));
