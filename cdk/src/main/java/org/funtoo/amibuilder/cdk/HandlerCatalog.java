@@ -108,8 +108,9 @@ final class HandlerCatalog {
                 spec(LAUNCH_HELPER_INSTANCE, Sizing.CHANGE,
                         ec2.describe("DescribeInstances"),
                         ec2.launchInstance(),
-                        ec2.create("RunInstances", "volume"),
-                        ec2.using("RunInstances", "network-interface", "subnet", "security-group", "image"),
+                        // the interface is created with the instance (tagged like it), never an existing one
+                        ec2.create("RunInstances", "volume", "network-interface"),
+                        ec2.using("RunInstances", "subnet", "security-group", "image"),
                         // helper.spot: a one-time spot request is created with the instance
                         ec2.create("RunInstances", "spot-instances-request"),
                         ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface"),
@@ -193,8 +194,9 @@ final class HandlerCatalog {
                 spec(LAUNCH_TEST_INSTANCE, Sizing.CHANGE,
                         ec2.describe("DescribeInstances"),
                         ec2.launchInstance(),
-                        ec2.create("RunInstances", "volume"),
-                        ec2.using("RunInstances", "network-interface", "subnet", "security-group", "image"),
+                        // the interface is created with the instance (tagged like it), never an existing one
+                        ec2.create("RunInstances", "volume", "network-interface"),
+                        ec2.using("RunInstances", "subnet", "security-group", "image"),
                         ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface")),
                 spec(CHECK_TEST_INSTANCE_STATUS, Sizing.LOOKUP,
                         ec2.describe("DescribeInstanceStatus"),
