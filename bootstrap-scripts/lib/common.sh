@@ -64,8 +64,10 @@ undo_all() {
 }
 
 # Unmounts a mount point and everything below it; falls back to a lazy unmount only so the helper stays usable.
+# With "strict" it never detaches lazily and fails instead: a lazily detached filesystem may still be written to,
+# so it must not be checked or captured.
 unmount_tree() {
-  local target=$1 attempt
+  local target=$1 mode=${2:-} attempt
   for attempt in 1 2 3; do
     if ! mountpoint -q "$target"; then
       return 0
@@ -76,6 +78,10 @@ unmount_tree() {
     fi
     sleep "$attempt"
   done
+  if [[ $mode == strict ]]; then
+    warn "$target is still busy after 3 attempts"
+    return 1
+  fi
   warn "$target is busy; detaching it lazily"
   umount -R -l "$target"
 }

@@ -2,7 +2,8 @@
 # Phase: unmount everything, check both filesystems, release the partitions, and print the result line.
 
 phase_finish() {
-  unmount_tree "$ROOT_MNT"
+  unmount_tree "$ROOT_MNT" strict ||
+    die "$ROOT_MNT is busy (a process on the helper still uses it): a filesystem in use is neither checked nor captured"
   ! mountpoint -q "$ROOT_MNT" || die "$ROOT_MNT is still mounted"
   local status=0
   e2fsck -f -p "$ROOT_NODE" >&2 || status=$?
