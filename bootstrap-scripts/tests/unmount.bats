@@ -29,7 +29,8 @@ teardown() {
 @test "exitPathDetachesABusyMountLazily" {
   run unmount_tree "$MNT"
   [ "$status" -eq 0 ]
-  ! mountpoint -q "$MNT"
+  run mountpoint -q "$MNT"
+  [ "$status" -ne 0 ]
 }
 
 @test "strictUnmountOfAnIdleMountSucceeds" {
@@ -37,5 +38,6 @@ teardown() {
   wait "$HOLDER" 2>/dev/null || true
   run unmount_tree "$MNT" strict
   [ "$status" -eq 0 ]
-  ! mountpoint -q "$MNT"
+  run mountpoint -q "$MNT"
+  [ "$status" -ne 0 ]
 }
