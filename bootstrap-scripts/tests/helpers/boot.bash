@@ -80,7 +80,7 @@ boot_image() {
   if [[ $firmware == uefi ]]; then
     machine=q35
     cp /usr/share/OVMF/OVMF_VARS_4M.fd "$dir/vars.fd"
-    firmware_args=(-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+    firmware_args=(-drive "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
       -drive "if=pflash,format=raw,file=$dir/vars.fd")
   else
     machine=pc
