@@ -77,6 +77,20 @@ final class OfflineBuild implements AutoCloseable {
         }
     }
 
+    /** Denials of the calls that match {@code which} only. */
+    List<String> iamDenials(java.util.function.Predicate<org.funtoo.amibuilder.sim.CallLog.Call> which) {
+        synchronized (OfflineBuild.class) {
+            return iam.check(aws.calls().matching(which));
+        }
+    }
+
+    /** The logical id of the function whose handler class has this simple name. */
+    String functionOf(String handlerSimpleName) {
+        return template.functions().values().stream()
+                .filter(f -> f.handlerClass().endsWith("." + handlerSimpleName)).findFirst().orElseThrow()
+                .logicalId();
+    }
+
     /** Issue 5, scenario 10: fails naming every call a function made that its policy would deny. */
     void assertEveryCallAllowed(String scenario) {
         List<String> denials = iamDenials();

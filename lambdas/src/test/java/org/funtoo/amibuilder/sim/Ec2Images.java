@@ -151,7 +151,7 @@ final class Ec2Images {
         b.fails = takeImageFailure();
         Image image = new Image(b);
         r.images.put(image.id, image);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.IMAGE, image);
         return RegisterImageResponse.builder().imageId(image.id).build();
     }
@@ -376,7 +376,7 @@ final class Ec2Images {
         b.ssmAgent = source.ssmAgent();
         Image image = new Image(b);
         r.images.put(image.id, image);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.IMAGE, image);
         if (q.clientToken() != null) {
             copyTokens.put(q.clientToken(), new CopyToken(q, image.id));

@@ -92,8 +92,10 @@ final class Ec2Instances {
     // ---- RunInstances
 
     RunInstancesResponse runInstances(CallLog.Call call, RunInstancesRequest q) {
+        // RunInstances can tag what it creates: instances, volumes, network interfaces and spot requests
+        // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html, TagSpecification.N)
         Map<String, Map<String, String>> tags = Ec2Tags.byType(q.tagSpecifications(),
-                Set.of("instance", "volume", "network-interface"), r.errors(call));
+                Set.of("instance", "volume", "network-interface", "spot-instances-request"), r.errors(call));
         if (q.clientToken() != null) {
             if (q.clientToken().length() > 64) {
                 throw r.fail(call, "InvalidParameterValue", "ClientToken must be at most 64 ASCII characters");
@@ -165,6 +167,7 @@ final class Ec2Instances {
             l.publicIp = publicIp ? nextPublicIp() : null;
             l.networkInterfaceId = r.ids.next("eni");
             l.networkInterfaceTags = tags.getOrDefault("network-interface", Map.of());
+            l.spotRequestId = spot(q) ? r.ids.next("sir") : null;
             l.launchTime = r.now();
             l.runningAt = r.now().plus(r.timings().instancePending);
             l.clientToken = q.clientToken();
@@ -189,12 +192,21 @@ final class Ec2Instances {
             launched.add(instance);
             r.touch(call, Kind.INSTANCE, instance);
             call.touched(r.arn("network-interface", instance.networkInterfaceId), instance.networkInterfaceTags);
+            if (instance.spotRequestId != null) {
+                call.touched(r.arn("spot-instances-request", instance.spotRequestId),
+                        tags.getOrDefault("spot-instances-request", Map.of()));
+            }
         }
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         if (q.clientToken() != null) {
             tokens.put(q.clientToken(), new TokenUse(q, reservationId, launched.stream().map(i -> i.id).toList()));
         }
         return response(reservationId, launched);
+    }
+
+    /** A launch with {@code InstanceMarketOptions} of market type spot creates a one-time spot request too. */
+    private static boolean spot(RunInstancesRequest q) {
+        return q.instanceMarketOptions() != null && "spot".equals(q.instanceMarketOptions().marketTypeAsString());
     }
 
     private RunInstancesResponse response(String reservationId, List<Instance> instances) {
@@ -405,6 +417,9 @@ final class Ec2Instances {
                 .clientToken(i.clientToken == null ? "" : i.clientToken).amiLaunchIndex(i.launchIndex)
                 .monitoring(Monitoring.builder().state("disabled").build()).platformDetails("Linux/UNIX")
                 .usageOperation("RunInstances").productCodes(List.of()).tags(Ec2Tags.sdk(i.tags));
+        if (i.spotRequestId != null) {
+            b.instanceLifecycle("spot").spotInstanceRequestId(i.spotRequestId);
+        }
         if (i.iamInstanceProfileArn != null) {
             b.iamInstanceProfile(IamInstanceProfile.builder().arn(i.iamInstanceProfileArn)
                     .id("AIPA" + i.id.substring(2).toUpperCase(Locale.ROOT)).build());

@@ -79,7 +79,7 @@ final class Ec2Network {
         r.vpcs.put(vpc.id, vpc);
         r.routeTables.put(main.id, main);
         r.groups.put(defaultGroup.id, defaultGroup);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.VPC, vpc);
         // AWS answers CreateVpc with a pending VPC; it is available by the next call
         return CreateVpcResponse.builder().vpc(describe(vpc, "pending")).build();
@@ -191,7 +191,7 @@ final class Ec2Network {
         String zone = zone(call, q.availabilityZone(), q.availabilityZoneId());
         Subnet subnet = new Subnet(r.ids.next("subnet"), tags.getOrDefault("subnet", Map.of()), vpc.id, cidr, zone);
         r.subnets.put(subnet.id, subnet);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.SUBNET, subnet);
         return CreateSubnetResponse.builder().subnet(describe(subnet)).build();
     }
@@ -274,7 +274,7 @@ final class Ec2Network {
                 r.errors(call));
         InternetGateway igw = new InternetGateway(r.ids.next("igw"), tags.getOrDefault("internet-gateway", Map.of()));
         r.internetGateways.put(igw.id, igw);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.INTERNET_GATEWAY, igw);
         return CreateInternetGatewayResponse.builder().internetGateway(describe(igw)).build();
     }
