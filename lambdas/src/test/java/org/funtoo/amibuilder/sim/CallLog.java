@@ -24,6 +24,7 @@ public final class CallLog {
         private final Object request;
         private final Instant at;
         private volatile String errorCode;
+        private volatile boolean violatedConstraint;
         private final List<Touched> resources = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, String> requestTags = Collections.synchronizedMap(new LinkedHashMap<>());
         private final Map<String, Map<String, String>> requestTagsByType =
@@ -63,6 +64,13 @@ public final class CallLog {
         void failed(String code) {
             this.errorCode = code;
         }
+
+        void violatedConstraint() {
+            this.violatedConstraint = true;
+        }
+
+        /** Whether the simulation refused the request for breaking a constraint of AWS's published API model. */
+        public boolean violatedApiConstraint() { return violatedConstraint; }
 
         public String caller() { return caller; }
         public String service() { return service; }

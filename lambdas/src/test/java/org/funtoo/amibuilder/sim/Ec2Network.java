@@ -66,6 +66,7 @@ final class Ec2Network {
         if (cidr.prefix() < 16 || cidr.prefix() > 28) {
             throw r.fail(call, "InvalidVpcRange", "The CIDR '" + q.cidrBlock() + "' is invalid.");
         }
+        r.requireQuota(call, SimQuotas.Quota.VPCS, r.vpcs.size(), 1, "The maximum number of VPCs has been reached");
         Vpc vpc = new Vpc(r.ids.next("vpc"), tags.getOrDefault("vpc", Map.of()), cidr,
                 r.ids.next("vpc-cidr-assoc"), r.ids.next("dopt"));
         RouteTable main = new RouteTable(r.ids.next("rtb"), Map.of(), vpc.id, r.ids.next("rtbassoc"));
@@ -272,6 +273,8 @@ final class Ec2Network {
     CreateInternetGatewayResponse createInternetGateway(CallLog.Call call, CreateInternetGatewayRequest q) {
         Map<String, Map<String, String>> tags = Ec2Tags.byType(q.tagSpecifications(), Set.of("internet-gateway"),
                 r.errors(call));
+        r.requireQuota(call, SimQuotas.Quota.INTERNET_GATEWAYS, r.internetGateways.size(), 1,
+                "The maximum number of internet gateways has been reached");
         InternetGateway igw = new InternetGateway(r.ids.next("igw"), tags.getOrDefault("internet-gateway", Map.of()));
         r.internetGateways.put(igw.id, igw);
         Ec2Tags.record(call, tags);

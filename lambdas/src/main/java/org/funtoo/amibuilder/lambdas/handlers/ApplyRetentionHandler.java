@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -34,6 +35,11 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * by the retry or by the next build's retention.
  */
 public final class ApplyRetentionHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
     private final Function<String, Ec2Client> ec2;
 
     public ApplyRetentionHandler() {

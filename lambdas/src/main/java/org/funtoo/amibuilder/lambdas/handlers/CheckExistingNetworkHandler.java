@@ -26,6 +26,11 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * online, and the build times out half an hour later. Here it fails at once, saying why.
  */
 public final class CheckExistingNetworkHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
+    }
+
     static final String ANYWHERE = "0.0.0.0/0";
     private final Ec2Client ec2;
 
@@ -58,12 +63,12 @@ public final class CheckExistingNetworkHandler extends Handler {
 
         InstanceTypes instanceTypes = new InstanceTypes(ec2);
         List<String> types = InstanceTypes.launched(config);
-        instanceTypes.requireArchitecture(types, config.architecture());
+        Map<String, String> hypervisors = instanceTypes.requireArchitecture(types, config.architecture());
         if (instanceTypes.zonesOffering(types, List.of(subnet.availabilityZone())).isEmpty()) {
             throw BuildFailure.of(ErrorName.PreflightFailed, String.join(" and ", types) + " is not offered in "
                     + subnet.availabilityZone() + ", the zone of " + subnetId + "; pick another subnet or type");
         }
-        return doc.resources()
+        return InstanceTypes.withSmokeTestHypervisor(doc.resources(), config, hypervisors)
                 .with(Resources.AVAILABILITY_ZONE, subnet.availabilityZone())
                 .with(Resources.HELPER_INSTANCE_TYPE, config.helperInstanceType())
                 .toMap();

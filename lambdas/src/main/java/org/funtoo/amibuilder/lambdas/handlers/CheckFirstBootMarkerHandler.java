@@ -22,6 +22,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * once.
  */
 public final class CheckFirstBootMarkerHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
+    }
+
     /**
      * The marker lines of bootstrap-scripts/firstboot/ami-firstboot.sh ({@code marker()}: {@code funtoo-ami-builder:
      * <text>} on /dev/console): success names the instance id the metadata service returned.
@@ -45,7 +50,7 @@ public final class CheckFirstBootMarkerHandler extends Handler {
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         String instanceId = doc.resources().require(Resources.TEST_INSTANCE_ID);
-        String console = ConsoleOutput.read(ec2, instanceId);
+        String console = ConsoleOutput.read(ec2, instanceId, ConsoleOutput.nitro(doc.resources()));
         List<String> lines = ConsoleOutput.lines(console);
         if (lines.stream().anyMatch(l -> l.endsWith(FIRST_BOOT_OK + instanceId))) {
             return poll.done("marker");

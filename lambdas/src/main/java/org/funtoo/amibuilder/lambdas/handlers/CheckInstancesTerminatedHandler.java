@@ -3,6 +3,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.PollState;
@@ -15,6 +16,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * the subnet stay in use until then, so deleting them earlier would only collect DependencyViolations.
  */
 public final class CheckInstancesTerminatedHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     static final long ESTIMATE_SECONDS = 10;
     private final Ec2Client ec2;
     private final Clock clock;

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.time.Clock;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.PollState;
@@ -16,6 +17,11 @@ import software.amazon.awssdk.services.ssm.model.PingStatus;
  * profile) ends in the loop's timeout; the existing-network preflight catches the usual causes earlier.
  */
 public final class CheckSsmAgentHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
+    }
+
     static final long ESTIMATE_SECONDS = 10;
     private final SsmClient ssm;
     private final Clock clock;

@@ -3,6 +3,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.PollState;
@@ -16,6 +17,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * loop looks at the test instance alone, by its tags.
  */
 public final class CheckTestInstanceTerminatedHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
+    }
+
     private final Ec2Client ec2;
     private final Clock clock;
 

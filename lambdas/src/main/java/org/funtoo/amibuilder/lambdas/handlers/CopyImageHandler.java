@@ -28,6 +28,11 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * {@code DeleteFailedImageCopiesHandler} is its cleanup pair.
  */
 public final class CopyImageHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
     static final String SNAPSHOT_PURPOSE = "snapshot";
     /** Errors no retry can fix: the name is taken there, the region is not enabled for the account. */
     static final Set<String> HOPELESS = Set.of("InvalidAMIName.Duplicate", "OptInRequired", "InvalidRegion",

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -13,6 +14,11 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** Temporary network, step 3: an internet gateway, attached to the build's VPC. */
 public final class CreateInternetGatewayHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
+    }
+
     static final String PURPOSE = "igw";
     private final Ec2Client ec2;
 

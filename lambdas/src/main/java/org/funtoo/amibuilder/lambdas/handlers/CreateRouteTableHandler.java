@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -16,6 +17,11 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
  * subnet. The VPC's main table is left alone (it is not ours to change and cannot be deleted).
  */
 public final class CreateRouteTableHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
+    }
+
     static final String PURPOSE = "rtb";
     static final String DEFAULT_ROUTE = "0.0.0.0/0";
     private final Ec2Client ec2;

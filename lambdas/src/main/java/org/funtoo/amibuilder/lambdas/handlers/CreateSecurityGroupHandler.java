@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -17,6 +18,11 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * and, for extra packages, the distfiles mirrors over whatever ports they use.
  */
 public final class CreateSecurityGroupHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
+    }
+
     static final String PURPOSE = "helper-sg";
     private final Ec2Client ec2;
 

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -19,6 +20,11 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * and deleting the snapshot).
  */
 public final class CreateSnapshotHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SnapshotFailed;
+    }
+
     static final String PURPOSE = "root";
     private final Ec2Client ec2;
 

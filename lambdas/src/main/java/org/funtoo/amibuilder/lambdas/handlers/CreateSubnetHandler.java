@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -17,6 +18,11 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * SSM and the stage3 mirror through the internet gateway without a NAT.
  */
 public final class CreateSubnetHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
+    }
+
     static final String PURPOSE = "subnet";
     static final String CIDR = "10.200.0.0/24";
     private final Ec2Client ec2;

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -14,6 +15,11 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /** Temporary network, step 1: a VPC with DNS hostnames on (SSM and the stage3 download resolve names). */
 public final class CreateVpcHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
+    }
+
     static final String PURPOSE = "vpc";
     static final String CIDR = "10.200.0.0/16";
     private final Ec2Client ec2;

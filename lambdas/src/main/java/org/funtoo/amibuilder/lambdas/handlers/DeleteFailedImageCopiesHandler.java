@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -22,6 +23,11 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * account is searched: a build that was aborted or crashed after CopyImage must not leave its copies behind.
  */
 public final class DeleteFailedImageCopiesHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     private final Function<String, Ec2Client> ec2;
     private final String homeRegion;
 

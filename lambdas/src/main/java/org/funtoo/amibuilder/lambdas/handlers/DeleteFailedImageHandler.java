@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -14,6 +15,11 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * still uses it). The workflow never runs this after a successful build: that snapshot backs the product.
  */
 public final class DeleteFailedImageHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     private final Ec2Client ec2;
 
     public DeleteFailedImageHandler() {

@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -13,6 +14,11 @@ import software.amazon.awssdk.services.ec2.model.InternetGatewayAttachment;
 
 /** Cleanup: detach the internet gateway from whatever VPC it is attached to (if any), then delete it. */
 public final class DeleteInternetGatewayHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     private final Ec2Client ec2;
 
     public DeleteInternetGatewayHandler() {

@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -14,6 +15,11 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * machine's retry.
  */
 public final class DeleteSecurityGroupHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     private final Ec2Client ec2;
 
     public DeleteSecurityGroupHandler() {

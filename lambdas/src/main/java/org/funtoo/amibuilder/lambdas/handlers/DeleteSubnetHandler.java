@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -10,6 +11,11 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** Cleanup: the temporary subnet (a caller's subnet is neither in {@code resources} nor managed). */
 public final class DeleteSubnetHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     private final Ec2Client ec2;
 
     public DeleteSubnetHandler() {

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -16,6 +17,11 @@ import software.amazon.awssdk.services.ec2.model.VolumeState;
  * {@code targetVolumeId} leaves {@code resources} unless that volume is still in use.
  */
 public final class DeleteVolumesHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     private final Ec2Client ec2;
 
     public DeleteVolumesHandler() {

@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -10,6 +11,11 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /** Cleanup, last step: the temporary VPC (its main route table and default group go with it). */
 public final class DeleteVpcHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     private final Ec2Client ec2;
 
     public DeleteVpcHandler() {

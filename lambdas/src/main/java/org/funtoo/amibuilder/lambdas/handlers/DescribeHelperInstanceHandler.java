@@ -21,6 +21,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * instead (spot reclaimed, capacity, a bad AMI) is {@code HelperFailed}.
  */
 public final class DescribeHelperInstanceHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
+    }
+
     static final long PENDING_ESTIMATE_SECONDS = 15;
     private final Ec2Client ec2;
     private final Clock clock;

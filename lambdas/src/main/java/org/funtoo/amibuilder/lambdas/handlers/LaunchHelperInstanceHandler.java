@@ -43,15 +43,22 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * The ClientToken is derived from the build id: a retried RunInstances returns the first attempt's instance.
  */
 public final class LaunchHelperInstanceHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
+    }
+
     static final String PURPOSE = "helper";
     static final String VOLUMES_PURPOSE = "helper-volume";
     static final String INTERFACE_PURPOSE = "helper-interface";
     static final String SPOT_REQUEST_PURPOSE = "helper-spot-request";
     /** Where the target disk is requested; the bootstrap finds it by volume id, never by this name. */
     public static final String TARGET_DEVICE = "/dev/sdf";
-    /** Quota errors no retry can fix; capacity errors are left to the state machine's retry. */
-    static final Set<String> HOPELESS = Set.of("VcpuLimitExceeded", "InstanceLimitExceeded",
-            "MaxSpotInstanceCountExceeded", "InvalidParameterCombination", "Unsupported");
+    /**
+     * Refusals worth a message of their own; quota and capacity errors heal by waiting (core/AwsFailures), any
+     * other AWS error is HelperFailed as well.
+     */
+    static final Set<String> HOPELESS = Set.of("InvalidParameterCombination", "Unsupported");
     private final Ec2Client ec2;
     private final String instanceProfileArn;
 

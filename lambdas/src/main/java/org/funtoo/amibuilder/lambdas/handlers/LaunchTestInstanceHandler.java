@@ -31,12 +31,17 @@ import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
  * {@code SmokeTestFailed} with AWS's reason; capacity and throttling are left to the state machine's retry.
  */
 public final class LaunchTestInstanceHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
+    }
+
     static final String PURPOSE = "test-instance";
     static final String VOLUMES_PURPOSE = "test-volume";
     static final String INTERFACE_PURPOSE = "test-interface";
     static final String TOKEN_PURPOSE = "smoke";
-    static final Set<String> HOPELESS = Set.of("VcpuLimitExceeded", "InstanceLimitExceeded",
-            "InvalidParameterCombination", "InvalidParameterValue", "Unsupported", "UnsupportedOperation",
+    /** Refusals worth a message of their own; quota and capacity errors heal by waiting (core/AwsFailures). */
+    static final Set<String> HOPELESS = Set.of("InvalidParameterCombination", "InvalidParameterValue", "Unsupported", "UnsupportedOperation",
             "InvalidAMIID.Unavailable", "IdempotentInstanceTerminated");
     private final Ec2Client ec2;
 

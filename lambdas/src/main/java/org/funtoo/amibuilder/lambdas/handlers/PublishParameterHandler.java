@@ -29,6 +29,11 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * tags together with Overwrite, so creation is tried first and an existing parameter is overwritten without tags.
  */
 public final class PublishParameterHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
     static final String PURPOSE = "parameter";
     static final String DATA_TYPE = "aws:ec2:image";
     private final Function<String, SsmClient> ssm;

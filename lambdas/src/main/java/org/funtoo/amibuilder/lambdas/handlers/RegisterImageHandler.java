@@ -26,6 +26,11 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * image by name and build tag. The image carries the family tag ({@link Tags#FAMILY}) for retention.
  */
 public final class RegisterImageHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.ImageFailed;
+    }
+
     static final String PURPOSE = "image";
     public static final String ROOT_DEVICE = "/dev/xvda";
     private final Ec2Client ec2;

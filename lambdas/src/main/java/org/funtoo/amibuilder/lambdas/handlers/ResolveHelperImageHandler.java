@@ -22,6 +22,11 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * of the build's architecture, since the helper must mount and write an EBS volume of that architecture.
  */
 public final class ResolveHelperImageHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
+    }
+
     static final String LATEST_AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
     private final SsmClient ssm;
     private final Ec2Client ec2;

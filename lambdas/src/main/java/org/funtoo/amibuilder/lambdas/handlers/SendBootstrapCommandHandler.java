@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
@@ -20,6 +21,11 @@ import software.amazon.awssdk.services.ssm.model.Command;
  * first attempt's command through ListCommands instead of starting a second bootstrap on the same disk.
  */
 public final class SendBootstrapCommandHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.BootstrapFailed;
+    }
+
     private final SsmClient ssm;
     private final String documentName;
     private final String logGroup;

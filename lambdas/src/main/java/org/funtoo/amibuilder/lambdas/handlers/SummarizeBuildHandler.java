@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -14,6 +15,11 @@ import org.funtoo.amibuilder.lambdas.core.StateDocument;
  * from the bootstrap's result line (copied to {@code resources}), falling back to what the input pinned.
  */
 public final class SummarizeBuildHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
+    }
+
     private final Clock clock;
 
     public SummarizeBuildHandler() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -17,6 +18,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * instance ids leave {@code resources}; {@code CheckInstancesTerminatedHandler} then waits by tag.
  */
 public final class TerminateInstancesHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
+    }
+
     static final Set<String> ALIVE = Set.of("pending", "running", "stopping", "stopped");
     private final Ec2Client ec2;
 

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -17,6 +18,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * catch path's {@code TerminateInstancesHandler} ends it instead, together with the helper.
  */
 public final class TerminateTestInstanceHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
+    }
+
     private final Ec2Client ec2;
 
     public TerminateTestInstanceHandler() {
