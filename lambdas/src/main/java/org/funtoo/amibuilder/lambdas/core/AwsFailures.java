@@ -57,11 +57,12 @@ public final class AwsFailures {
         String code = e instanceof AwsServiceException a ? AwsErrors.code(a) : e.getClass().getSimpleName();
         String message = e instanceof AwsServiceException a && a.awsErrorDetails() != null
                 && a.awsErrorDetails().errorMessage() != null ? a.awsErrorDetails().errorMessage() : e.getMessage();
-        if (transientBySdk(e)) {
-            return BuildFailure.of(ErrorName.AwsTransient, handler + ": " + code + ": " + message);
-        }
+        // first: EC2 answers InsufficientInstanceCapacity with a 500, which the SDK would retry for seconds only
         if (HEAL_BY_WAITING.contains(code)) {
             return BuildFailure.of(ErrorName.AwsNotReady, handler + ": " + code + ": " + message);
+        }
+        if (transientBySdk(e)) {
+            return BuildFailure.of(ErrorName.AwsTransient, handler + ": " + code + ": " + message);
         }
         return BuildFailure.of(failure, handler + ": AWS refused the request: " + code + ": " + message);
     }

@@ -35,11 +35,6 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * by the retry or by the next build's retention.
  */
 public final class ApplyRetentionHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PublishFailed;
-    }
-
     private final Function<String, Ec2Client> ec2;
 
     public ApplyRetentionHandler() {
@@ -48,6 +43,11 @@ public final class ApplyRetentionHandler extends Handler {
 
     public ApplyRetentionHandler(Function<String, Ec2Client> ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
     }
 
     @Override

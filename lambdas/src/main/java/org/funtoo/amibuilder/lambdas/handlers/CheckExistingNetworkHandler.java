@@ -26,11 +26,6 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * online, and the build times out half an hour later. Here it fails at once, saying why.
  */
 public final class CheckExistingNetworkHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.NetworkInvalid;
-    }
-
     static final String ANYWHERE = "0.0.0.0/0";
     private final Ec2Client ec2;
 
@@ -40,6 +35,11 @@ public final class CheckExistingNetworkHandler extends Handler {
 
     public CheckExistingNetworkHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

@@ -22,11 +22,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * once.
  */
 public final class CheckFirstBootMarkerHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.SmokeTestFailed;
-    }
-
     /**
      * The marker lines of bootstrap-scripts/firstboot/ami-firstboot.sh ({@code marker()}: {@code funtoo-ami-builder:
      * <text>} on /dev/console): success names the instance id the metadata service returned.
@@ -44,6 +39,11 @@ public final class CheckFirstBootMarkerHandler extends Handler {
     public CheckFirstBootMarkerHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
     }
 
     @Override

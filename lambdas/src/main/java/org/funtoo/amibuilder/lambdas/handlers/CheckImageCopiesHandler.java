@@ -26,11 +26,6 @@ import software.amazon.awssdk.services.ec2.model.Image;
  * every copy is usable, so that no parameter ever points at a copy that a failing build then deletes.
  */
 public final class CheckImageCopiesHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PublishFailed;
-    }
-
     /** A cross-region copy takes minutes to tens of minutes; looking every minute is plenty. */
     static final long ESTIMATE_SECONDS = 60;
     private final Function<String, Ec2Client> ec2;
@@ -43,6 +38,11 @@ public final class CheckImageCopiesHandler extends Handler {
     public CheckImageCopiesHandler(Function<String, Ec2Client> ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
     }
 
     @Override

@@ -16,11 +16,6 @@ import software.amazon.awssdk.services.ec2.model.Image;
  * the whole build. An image of this very build (a redriven execution) does not count as taken.
  */
 public final class CheckImageNameHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PreflightFailed;
-    }
-
     private final Ec2Client ec2;
 
     public CheckImageNameHandler() {
@@ -29,6 +24,11 @@ public final class CheckImageNameHandler extends Handler {
 
     public CheckImageNameHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
     }
 
     @Override

@@ -16,11 +16,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * the subnet stay in use until then, so deleting them earlier would only collect DependencyViolations.
  */
 public final class CheckInstancesTerminatedHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     static final long ESTIMATE_SECONDS = 10;
     private final Ec2Client ec2;
     private final Clock clock;
@@ -32,6 +27,11 @@ public final class CheckInstancesTerminatedHandler extends Handler {
     public CheckInstancesTerminatedHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

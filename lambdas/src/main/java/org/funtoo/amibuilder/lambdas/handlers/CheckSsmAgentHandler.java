@@ -17,11 +17,6 @@ import software.amazon.awssdk.services.ssm.model.PingStatus;
  * profile) ends in the loop's timeout; the existing-network preflight catches the usual causes earlier.
  */
 public final class CheckSsmAgentHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.HelperFailed;
-    }
-
     static final long ESTIMATE_SECONDS = 10;
     private final SsmClient ssm;
     private final Clock clock;
@@ -33,6 +28,11 @@ public final class CheckSsmAgentHandler extends Handler {
     public CheckSsmAgentHandler(SsmClient ssm, Clock clock) {
         this.ssm = ssm;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
     }
 
     @Override

@@ -22,11 +22,6 @@ import software.amazon.awssdk.services.ec2.model.InstanceStatus;
  * deadline fails the build with {@code SmokeTestFailed} and the last lines of the serial console.
  */
 public final class CheckTestInstanceStatusHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.SmokeTestFailed;
-    }
-
     static final long PENDING_ESTIMATE_SECONDS = 15;
     /** Status checks report a few minutes after boot at the earliest. */
     static final long INITIALIZING_ESTIMATE_SECONDS = 30;
@@ -40,6 +35,11 @@ public final class CheckTestInstanceStatusHandler extends Handler {
     public CheckTestInstanceStatusHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
     }
 
     @Override

@@ -17,11 +17,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * loop looks at the test instance alone, by its tags.
  */
 public final class CheckTestInstanceTerminatedHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.SmokeTestFailed;
-    }
-
     private final Ec2Client ec2;
     private final Clock clock;
 
@@ -32,6 +27,11 @@ public final class CheckTestInstanceTerminatedHandler extends Handler {
     public CheckTestInstanceTerminatedHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
     }
 
     @Override

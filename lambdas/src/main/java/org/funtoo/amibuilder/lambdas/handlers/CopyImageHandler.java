@@ -28,11 +28,6 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * {@code DeleteFailedImageCopiesHandler} is its cleanup pair.
  */
 public final class CopyImageHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PublishFailed;
-    }
-
     static final String SNAPSHOT_PURPOSE = "snapshot";
     /** Errors no retry can fix: the name is taken there, the region is not enabled for the account. */
     static final Set<String> HOPELESS = Set.of("InvalidAMIName.Duplicate", "OptInRequired", "InvalidRegion",
@@ -46,6 +41,11 @@ public final class CopyImageHandler extends Handler {
     /** @param ec2 the EC2 client of a region */
     public CopyImageHandler(Function<String, Ec2Client> ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
     }
 
     @Override

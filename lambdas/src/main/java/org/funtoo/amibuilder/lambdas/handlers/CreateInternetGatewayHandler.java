@@ -14,11 +14,6 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** Temporary network, step 3: an internet gateway, attached to the build's VPC. */
 public final class CreateInternetGatewayHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.NetworkInvalid;
-    }
-
     static final String PURPOSE = "igw";
     private final Ec2Client ec2;
 
@@ -28,6 +23,11 @@ public final class CreateInternetGatewayHandler extends Handler {
 
     public CreateInternetGatewayHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

@@ -17,11 +17,6 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
  * subnet. The VPC's main table is left alone (it is not ours to change and cannot be deleted).
  */
 public final class CreateRouteTableHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.NetworkInvalid;
-    }
-
     static final String PURPOSE = "rtb";
     static final String DEFAULT_ROUTE = "0.0.0.0/0";
     private final Ec2Client ec2;
@@ -32,6 +27,11 @@ public final class CreateRouteTableHandler extends Handler {
 
     public CreateRouteTableHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

@@ -18,11 +18,6 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * and, for extra packages, the distfiles mirrors over whatever ports they use.
  */
 public final class CreateSecurityGroupHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.NetworkInvalid;
-    }
-
     static final String PURPOSE = "helper-sg";
     private final Ec2Client ec2;
 
@@ -32,6 +27,11 @@ public final class CreateSecurityGroupHandler extends Handler {
 
     public CreateSecurityGroupHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

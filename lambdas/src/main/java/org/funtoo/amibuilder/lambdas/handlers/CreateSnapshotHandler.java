@@ -20,11 +20,6 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * and deleting the snapshot).
  */
 public final class CreateSnapshotHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.SnapshotFailed;
-    }
-
     static final String PURPOSE = "root";
     private final Ec2Client ec2;
 
@@ -34,6 +29,11 @@ public final class CreateSnapshotHandler extends Handler {
 
     public CreateSnapshotHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SnapshotFailed;
     }
 
     @Override

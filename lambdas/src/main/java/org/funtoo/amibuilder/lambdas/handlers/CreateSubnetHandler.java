@@ -18,11 +18,6 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * SSM and the stage3 mirror through the internet gateway without a NAT.
  */
 public final class CreateSubnetHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.NetworkInvalid;
-    }
-
     static final String PURPOSE = "subnet";
     static final String CIDR = "10.200.0.0/24";
     private final Ec2Client ec2;
@@ -33,6 +28,11 @@ public final class CreateSubnetHandler extends Handler {
 
     public CreateSubnetHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

@@ -15,11 +15,6 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /** Temporary network, step 1: a VPC with DNS hostnames on (SSM and the stage3 download resolve names). */
 public final class CreateVpcHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.NetworkInvalid;
-    }
-
     static final String PURPOSE = "vpc";
     static final String CIDR = "10.200.0.0/16";
     private final Ec2Client ec2;
@@ -30,6 +25,11 @@ public final class CreateVpcHandler extends Handler {
 
     public CreateVpcHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

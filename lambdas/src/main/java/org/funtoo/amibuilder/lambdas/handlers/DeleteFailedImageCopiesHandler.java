@@ -23,11 +23,6 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * account is searched: a build that was aborted or crashed after CopyImage must not leave its copies behind.
  */
 public final class DeleteFailedImageCopiesHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Function<String, Ec2Client> ec2;
     private final String homeRegion;
 
@@ -42,6 +37,11 @@ public final class DeleteFailedImageCopiesHandler extends Handler {
     public DeleteFailedImageCopiesHandler(Function<String, Ec2Client> ec2, String awsRegion) {
         this.ec2 = ec2;
         this.homeRegion = awsRegion;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

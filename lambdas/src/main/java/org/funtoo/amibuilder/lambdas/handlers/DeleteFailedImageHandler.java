@@ -15,11 +15,6 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * still uses it). The workflow never runs this after a successful build: that snapshot backs the product.
  */
 public final class DeleteFailedImageHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Ec2Client ec2;
 
     public DeleteFailedImageHandler() {
@@ -28,6 +23,11 @@ public final class DeleteFailedImageHandler extends Handler {
 
     public DeleteFailedImageHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

@@ -14,11 +14,6 @@ import software.amazon.awssdk.services.ec2.model.InternetGatewayAttachment;
 
 /** Cleanup: detach the internet gateway from whatever VPC it is attached to (if any), then delete it. */
 public final class DeleteInternetGatewayHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Ec2Client ec2;
 
     public DeleteInternetGatewayHandler() {
@@ -27,6 +22,11 @@ public final class DeleteInternetGatewayHandler extends Handler {
 
     public DeleteInternetGatewayHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

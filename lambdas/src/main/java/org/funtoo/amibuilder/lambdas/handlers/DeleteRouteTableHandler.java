@@ -15,11 +15,6 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
  * table). Its routes go with it.
  */
 public final class DeleteRouteTableHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Ec2Client ec2;
 
     public DeleteRouteTableHandler() {
@@ -28,6 +23,11 @@ public final class DeleteRouteTableHandler extends Handler {
 
     public DeleteRouteTableHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

@@ -15,11 +15,6 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * machine's retry.
  */
 public final class DeleteSecurityGroupHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Ec2Client ec2;
 
     public DeleteSecurityGroupHandler() {
@@ -28,6 +23,11 @@ public final class DeleteSecurityGroupHandler extends Handler {
 
     public DeleteSecurityGroupHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

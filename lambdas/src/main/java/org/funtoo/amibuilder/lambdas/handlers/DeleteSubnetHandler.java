@@ -11,11 +11,6 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** Cleanup: the temporary subnet (a caller's subnet is neither in {@code resources} nor managed). */
 public final class DeleteSubnetHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Ec2Client ec2;
 
     public DeleteSubnetHandler() {
@@ -24,6 +19,11 @@ public final class DeleteSubnetHandler extends Handler {
 
     public DeleteSubnetHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

@@ -17,11 +17,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeState;
  * {@code targetVolumeId} leaves {@code resources} unless that volume is still in use.
  */
 public final class DeleteVolumesHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Ec2Client ec2;
 
     public DeleteVolumesHandler() {
@@ -30,6 +25,11 @@ public final class DeleteVolumesHandler extends Handler {
 
     public DeleteVolumesHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

@@ -11,11 +11,6 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /** Cleanup, last step: the temporary VPC (its main route table and default group go with it). */
 public final class DeleteVpcHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     private final Ec2Client ec2;
 
     public DeleteVpcHandler() {
@@ -24,6 +19,11 @@ public final class DeleteVpcHandler extends Handler {
 
     public DeleteVpcHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

@@ -23,11 +23,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * resolution: AWS rounds to the nearest minute otherwise, which could push 3650 days past its 10-year limit.
  */
 public final class DeprecateImageHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PublishFailed;
-    }
-
     private final Function<String, Ec2Client> ec2;
     private final Clock clock;
 
@@ -38,6 +33,11 @@ public final class DeprecateImageHandler extends Handler {
     public DeprecateImageHandler(Function<String, Ec2Client> ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
     }
 
     @Override

@@ -21,11 +21,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * instead (spot reclaimed, capacity, a bad AMI) is {@code HelperFailed}.
  */
 public final class DescribeHelperInstanceHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.HelperFailed;
-    }
-
     static final long PENDING_ESTIMATE_SECONDS = 15;
     private final Ec2Client ec2;
     private final Clock clock;
@@ -37,6 +32,11 @@ public final class DescribeHelperInstanceHandler extends Handler {
     public DescribeHelperInstanceHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
     }
 
     @Override

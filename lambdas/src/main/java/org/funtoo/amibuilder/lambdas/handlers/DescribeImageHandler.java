@@ -17,11 +17,6 @@ import software.amazon.awssdk.services.ec2.model.Image;
 
 /** Wait loop: until the image is {@code available}; {@code failed}, {@code invalid}, ... are {@code ImageFailed}. */
 public final class DescribeImageHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.ImageFailed;
-    }
-
     static final long ESTIMATE_SECONDS = 30;
     private final Ec2Client ec2;
     private final Clock clock;
@@ -33,6 +28,11 @@ public final class DescribeImageHandler extends Handler {
     public DescribeImageHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.ImageFailed;
     }
 
     @Override

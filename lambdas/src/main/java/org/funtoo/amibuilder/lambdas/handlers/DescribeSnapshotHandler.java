@@ -23,11 +23,6 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
  * one is noticed soon. State {@code error} is {@code SnapshotFailed}.
  */
 public final class DescribeSnapshotHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.SnapshotFailed;
-    }
-
     /** Before any progress is reported there is nothing to extrapolate from. */
     static final long NO_PROGRESS_ESTIMATE_SECONDS = 60;
     private final Ec2Client ec2;
@@ -40,6 +35,11 @@ public final class DescribeSnapshotHandler extends Handler {
     public DescribeSnapshotHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SnapshotFailed;
     }
 
     @Override

@@ -26,11 +26,6 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
  * poll.kernel}; Failed, TimedOut and Cancelled are {@code BootstrapFailed} with the last lines in the message.
  */
 public final class GetBootstrapCommandHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.BootstrapFailed;
-    }
-
     static final Pattern RESULT = Pattern.compile(
             "^AMI-BUILD-RESULT stage3_url=(\\S+) stage3_sha256=([0-9a-f]{64}) kernel=(\\S+)\\s*$", Pattern.MULTILINE);
     static final int FAILURE_LINES = 15;
@@ -61,6 +56,11 @@ public final class GetBootstrapCommandHandler extends Handler {
     public GetBootstrapCommandHandler(SsmClient ssm, Clock clock) {
         this.ssm = ssm;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.BootstrapFailed;
     }
 
     @Override

@@ -43,11 +43,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * The ClientToken is derived from the build id: a retried RunInstances returns the first attempt's instance.
  */
 public final class LaunchHelperInstanceHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.HelperFailed;
-    }
-
     static final String PURPOSE = "helper";
     static final String VOLUMES_PURPOSE = "helper-volume";
     static final String INTERFACE_PURPOSE = "helper-interface";
@@ -69,6 +64,11 @@ public final class LaunchHelperInstanceHandler extends Handler {
     public LaunchHelperInstanceHandler(Ec2Client ec2, String instanceProfileArn) {
         this.ec2 = ec2;
         this.instanceProfileArn = instanceProfileArn;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
     }
 
     @Override

@@ -31,11 +31,6 @@ import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
  * {@code SmokeTestFailed} with AWS's reason; capacity and throttling are left to the state machine's retry.
  */
 public final class LaunchTestInstanceHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.SmokeTestFailed;
-    }
-
     static final String PURPOSE = "test-instance";
     static final String VOLUMES_PURPOSE = "test-volume";
     static final String INTERFACE_PURPOSE = "test-interface";
@@ -51,6 +46,11 @@ public final class LaunchTestInstanceHandler extends Handler {
 
     public LaunchTestInstanceHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
     }
 
     @Override

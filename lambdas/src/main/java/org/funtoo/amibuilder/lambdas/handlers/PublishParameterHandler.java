@@ -29,11 +29,6 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * tags together with Overwrite, so creation is tried first and an existing parameter is overwritten without tags.
  */
 public final class PublishParameterHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PublishFailed;
-    }
-
     static final String PURPOSE = "parameter";
     static final String DATA_TYPE = "aws:ec2:image";
     private final Function<String, SsmClient> ssm;
@@ -44,6 +39,11 @@ public final class PublishParameterHandler extends Handler {
 
     public PublishParameterHandler(Function<String, SsmClient> ssm) {
         this.ssm = ssm;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
     }
 
     @Override

@@ -26,11 +26,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * image by name and build tag. The image carries the family tag ({@link Tags#FAMILY}) for retention.
  */
 public final class RegisterImageHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.ImageFailed;
-    }
-
     static final String PURPOSE = "image";
     public static final String ROOT_DEVICE = "/dev/xvda";
     private final Ec2Client ec2;
@@ -41,6 +36,11 @@ public final class RegisterImageHandler extends Handler {
 
     public RegisterImageHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.ImageFailed;
     }
 
     @Override

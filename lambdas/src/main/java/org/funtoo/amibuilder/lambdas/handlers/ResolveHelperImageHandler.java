@@ -22,11 +22,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * of the build's architecture, since the helper must mount and write an EBS volume of that architecture.
  */
 public final class ResolveHelperImageHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PreflightFailed;
-    }
-
     static final String LATEST_AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
     private final SsmClient ssm;
     private final Ec2Client ec2;
@@ -38,6 +33,11 @@ public final class ResolveHelperImageHandler extends Handler {
     public ResolveHelperImageHandler(SsmClient ssm, Ec2Client ec2) {
         this.ssm = ssm;
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
     }
 
     @Override

@@ -19,11 +19,6 @@ import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
  * smoke test's) is offered there; the first such zone by name, so a retry picks the same one.
  */
 public final class SelectAvailabilityZoneHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PreflightFailed;
-    }
-
     private final Ec2Client ec2;
 
     public SelectAvailabilityZoneHandler() {
@@ -32,6 +27,11 @@ public final class SelectAvailabilityZoneHandler extends Handler {
 
     public SelectAvailabilityZoneHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
     }
 
     @Override

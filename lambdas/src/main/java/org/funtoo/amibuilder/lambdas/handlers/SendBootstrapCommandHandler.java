@@ -21,11 +21,6 @@ import software.amazon.awssdk.services.ssm.model.Command;
  * first attempt's command through ListCommands instead of starting a second bootstrap on the same disk.
  */
 public final class SendBootstrapCommandHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.BootstrapFailed;
-    }
-
     private final SsmClient ssm;
     private final String documentName;
     private final String logGroup;
@@ -42,6 +37,11 @@ public final class SendBootstrapCommandHandler extends Handler {
         this.documentName = documentName;
         this.logGroup = logGroup;
         this.outputS3Bucket = outputS3Bucket == null ? "" : outputS3Bucket;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.BootstrapFailed;
     }
 
     @Override

@@ -27,11 +27,6 @@ import software.amazon.awssdk.services.ec2.model.PermissionGroup;
  * the destination region's default EBS key, which AWS never lets anyone share.
  */
 public final class ShareImageHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PublishFailed;
-    }
-
     /** AWS refusing the account ids or the group: no retry fixes the input. */
     static final Set<String> HOPELESS = Set.of("InvalidAMIAttributeItemValue", "InvalidUserID.Malformed",
             "InvalidParameterValue", "InvalidParameterCombination");
@@ -43,6 +38,11 @@ public final class ShareImageHandler extends Handler {
 
     public ShareImageHandler(Function<String, Ec2Client> ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
     }
 
     @Override

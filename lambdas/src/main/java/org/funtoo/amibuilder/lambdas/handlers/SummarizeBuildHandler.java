@@ -15,11 +15,6 @@ import org.funtoo.amibuilder.lambdas.core.StateDocument;
  * from the bootstrap's result line (copied to {@code resources}), falling back to what the input pinned.
  */
 public final class SummarizeBuildHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.PreflightFailed;
-    }
-
     private final Clock clock;
 
     public SummarizeBuildHandler() {
@@ -28,6 +23,11 @@ public final class SummarizeBuildHandler extends Handler {
 
     public SummarizeBuildHandler(Clock clock) {
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
     }
 
     @Override

@@ -18,11 +18,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * instance ids leave {@code resources}; {@code CheckInstancesTerminatedHandler} then waits by tag.
  */
 public final class TerminateInstancesHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.CleanupFailed;
-    }
-
     static final Set<String> ALIVE = Set.of("pending", "running", "stopping", "stopped");
     private final Ec2Client ec2;
 
@@ -32,6 +27,11 @@ public final class TerminateInstancesHandler extends Handler {
 
     public TerminateInstancesHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

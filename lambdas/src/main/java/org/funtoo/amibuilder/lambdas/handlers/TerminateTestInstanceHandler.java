@@ -18,11 +18,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * catch path's {@code TerminateInstancesHandler} ends it instead, together with the helper.
  */
 public final class TerminateTestInstanceHandler extends Handler {
-    @Override
-    protected ErrorName failure() {
-        return ErrorName.SmokeTestFailed;
-    }
-
     private final Ec2Client ec2;
 
     public TerminateTestInstanceHandler() {
@@ -31,6 +26,11 @@ public final class TerminateTestInstanceHandler extends Handler {
 
     public TerminateTestInstanceHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
     }
 
     @Override
