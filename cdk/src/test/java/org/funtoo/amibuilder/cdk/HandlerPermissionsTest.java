@@ -41,12 +41,13 @@ class HandlerPermissionsTest {
                     "ec2:CreateRoute", "ec2:AssociateRouteTable", "ec2:CreateTags")),
             Map.entry("CreateSecurityGroupHandler", Set.of("ec2:DescribeSecurityGroups",
                     "ec2:CreateSecurityGroup", "ec2:CreateTags")),
-            Map.entry("LaunchHelperInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:RunInstances",
+            Map.entry("LaunchHelperInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:DescribeImages", "ec2:RunInstances",
                     "ec2:CreateTags", "iam:PassRole")),
             Map.entry("DescribeHelperInstanceHandler", Set.of("ec2:DescribeInstances")),
             Map.entry("CheckSsmAgentHandler", Set.of("ssm:DescribeInstanceInformation")),
-            Map.entry("SendBootstrapCommandHandler", Set.of("ssm:ListCommands", "ssm:SendCommand")),
-            Map.entry("GetBootstrapCommandHandler", Set.of("ssm:GetCommandInvocation")),
+            Map.entry("SendBootstrapCommandHandler", Set.of("ec2:DescribeInstances", "ssm:ListCommands",
+                    "ssm:SendCommand")),
+            Map.entry("GetBootstrapCommandHandler", Set.of("ec2:DescribeInstances", "ssm:GetCommandInvocation")),
             Map.entry("CreateSnapshotHandler", Set.of("ec2:DescribeSnapshots", "ec2:CreateSnapshot",
                     "ec2:CreateTags")),
             Map.entry("DescribeSnapshotHandler", Set.of("ec2:DescribeSnapshots")),
@@ -66,7 +67,7 @@ class HandlerPermissionsTest {
             Map.entry("DeleteFailedImageHandler", Set.of("ec2:DescribeImages", "ec2:DeregisterImage",
                     "ec2:DescribeSnapshots", "ec2:DeleteSnapshot")),
             Map.entry("SummarizeBuildHandler", Set.of()),
-            Map.entry("LaunchTestInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:RunInstances",
+            Map.entry("LaunchTestInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:DescribeImages", "ec2:RunInstances",
                     "ec2:CreateTags")),
             Map.entry("CheckTestInstanceStatusHandler", Set.of("ec2:DescribeInstanceStatus", "ec2:GetConsoleOutput")),
             Map.entry("CheckFirstBootMarkerHandler", Set.of("ec2:GetConsoleOutput")),
@@ -76,7 +77,7 @@ class HandlerPermissionsTest {
             Map.entry("CheckImageCopiesHandler", Set.of("ec2:DescribeImages")),
             Map.entry("ShareImageHandler", Set.of("ec2:DescribeImages", "ec2:ModifyImageAttribute",
                     "ec2:ModifySnapshotAttribute")),
-            Map.entry("DeprecateImageHandler", Set.of("ec2:EnableImageDeprecation")),
+            Map.entry("DeprecateImageHandler", Set.of("ec2:DescribeImages", "ec2:EnableImageDeprecation")),
             Map.entry("PublishParameterHandler", Set.of("ssm:PutParameter", "ssm:AddTagsToResource", "ec2:DescribeImages")),
             Map.entry("ApplyRetentionHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
                     "ec2:DescribeVolumes", "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
@@ -195,12 +196,17 @@ class HandlerPermissionsTest {
     }
 
     @Test
-    void parametersCanOnlyBeWrittenBelowTheBuildersPrefix() {
+    void parametersCanOnlyBeWrittenBelowTheBuildersPrefixAndOverwrittenOnlyWhenTheBuilderMadeThem() {
         List<Statement> put = iam.all().stream().filter(s -> s.allows("ssm:PutParameter")).toList();
-        assertEquals(1, put.size());
-        assertEquals(List.of("arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter/funtoo-ami-builder/*"),
-                put.get(0).resources());
-        assertTrue(put.get(0).allows("ssm:AddTagsToResource"), "the first build creates it with tags");
+        assertEquals(2, put.size(), put.toString());
+        put.forEach(s -> assertEquals(
+                List.of("arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter/funtoo-ami-builder/*"), s.resources()));
+        Statement create = put.stream().filter(s -> s.allows("ssm:AddTagsToResource")).findFirst().orElseThrow();
+        assertTrue(requiresBuilderTags(create), "the first build creates it with the builder's tags");
+        assertEquals("false", create.condition("StringEqualsIfExists", "ssm:Overwrite"));
+        Statement overwrite = put.stream().filter(s -> !s.allows("ssm:AddTagsToResource")).findFirst().orElseThrow();
+        assertEquals("true", overwrite.condition("StringEquals", "ssm:Overwrite"));
+        assertEquals("true", overwrite.condition("StringEquals", MANAGED), "only a parameter a build created");
     }
 
     @Test
@@ -268,7 +274,11 @@ class HandlerPermissionsTest {
                 // Step Functions log delivery
                 "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
                 "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
-                "logs:DescribeLogGroups", "xray:GetSamplingRules", "xray:GetSamplingTargets");
+                "logs:DescribeLogGroups", "xray:GetSamplingRules", "xray:GetSamplingTargets",
+                // the helper's SSM agent: messaging and registration (AmiBuilderStack.HELPER_AGENT_STATEMENTS)
+                "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:OpenControlChannel",
+                "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+                "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply");
         for (Statement statement : iam.all()) {
             if (statement.resources().contains("*")) {
                 statement.actions().forEach(action -> assertTrue(

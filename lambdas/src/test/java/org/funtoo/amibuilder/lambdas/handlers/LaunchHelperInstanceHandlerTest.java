@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 class LaunchHelperInstanceHandlerTest {
     private final Fixture f = new Fixture();
-    private final LaunchHelperInstanceHandler handler = new LaunchHelperInstanceHandler(f.aws.ec2(), Fixture.PROFILE_ARN);
+    private final LaunchHelperInstanceHandler handler = new LaunchHelperInstanceHandler(f.aws.ec2(), Fixture.PROFILE_ARN, Fixture.HELPER_IMAGE_OWNERS);
 
     @Test
     void launchesTheHelperWithTargetVolumeImdsV2AndTerminateOnShutdown() {
