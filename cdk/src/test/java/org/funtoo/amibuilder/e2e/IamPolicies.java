@@ -116,7 +116,8 @@ final class IamPolicies {
         for (JsonNode s : list.isArray() ? list : List.of(list)) {
             out.add(new Statement("Allow".equals(s.path("Effect").asText()), strings(s.get("Action")),
                     strings(s.get("NotAction")), s.has("Resource") ? strings(s.get("Resource")) : List.of("*"),
-                    s.get("Condition")));
+                    // intrinsics in condition values (the account id of ec2:Owner, ...) as the account sees them
+                    s.has("Condition") ? template.renderTree(s.get("Condition")) : null));
         }
         return out;
     }
