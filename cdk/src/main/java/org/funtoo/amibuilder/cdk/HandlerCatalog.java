@@ -82,19 +82,22 @@ final class HandlerCatalog {
                         ec2.create("CreateVpc", "vpc"),
                         ec2.onManaged("ModifyVpcAttribute", "vpc"),
                         ec2.tagOnCreate(List.of("CreateVpc"), "vpc")),
+                // DescribeVpcs (and below DescribeSubnets, DescribeInternetGateways): the handlers check that the
+                // network resources in their input are this build's before they build on them
                 spec(CREATE_SUBNET, Sizing.CHANGE,
-                        ec2.describe("DescribeSubnets"),
+                        ec2.describe("DescribeSubnets", "DescribeVpcs"),
                         ec2.create("CreateSubnet", "subnet"),
                         ec2.onManaged("CreateSubnet", "vpc"),
                         ec2.onManaged("ModifySubnetAttribute", "subnet"),
                         ec2.tagOnCreate(List.of("CreateSubnet"), "subnet")),
                 spec(CREATE_INTERNET_GATEWAY, Sizing.CHANGE,
-                        ec2.describe("DescribeInternetGateways"),
+                        ec2.describe("DescribeInternetGateways", "DescribeVpcs"),
                         ec2.create("CreateInternetGateway", "internet-gateway"),
                         ec2.onManaged("AttachInternetGateway", "internet-gateway", "vpc"),
                         ec2.tagOnCreate(List.of("CreateInternetGateway"), "internet-gateway")),
                 spec(CREATE_ROUTE_TABLE, Sizing.CHANGE,
-                        ec2.describe("DescribeRouteTables"),
+                        ec2.describe("DescribeRouteTables", "DescribeVpcs", "DescribeSubnets",
+                                "DescribeInternetGateways"),
                         ec2.create("CreateRouteTable", "route-table"),
                         ec2.onManaged("CreateRouteTable", "vpc"),
                         // the route's target is authorized too: the builder's own gateway only
@@ -103,7 +106,7 @@ final class HandlerCatalog {
                         ec2.tagOnCreate(List.of("CreateRouteTable"), "route-table")),
                 // no Authorize/Revoke action anywhere: the group keeps no ingress rule
                 spec(CREATE_SECURITY_GROUP, Sizing.CHANGE,
-                        ec2.describe("DescribeSecurityGroups"),
+                        ec2.describe("DescribeSecurityGroups", "DescribeVpcs"),
                         ec2.create("CreateSecurityGroup", "security-group"),
                         ec2.onManaged("CreateSecurityGroup", "vpc"),
                         ec2.tagOnCreate(List.of("CreateSecurityGroup"), "security-group")),
@@ -147,14 +150,15 @@ final class HandlerCatalog {
                                 .build()),
                 spec(GET_BOOTSTRAP_COMMAND, Sizing.LOOKUP, ec2.describe("DescribeInstances"),
                         statement(List.of("ssm:GetCommandInvocation"), List.of("*"))),
+                // DescribeVolumes / DescribeSnapshots: the handler checks the volume (snapshot) is this build's
                 spec(CREATE_SNAPSHOT, Sizing.CHANGE,
-                        ec2.describe("DescribeSnapshots"),
+                        ec2.describe("DescribeSnapshots", "DescribeVolumes"),
                         ec2.create("CreateSnapshot", "snapshot"),
                         ec2.onManaged("CreateSnapshot", "volume"),
                         ec2.tagOnCreate(List.of("CreateSnapshot"), "snapshot")),
                 spec(DESCRIBE_SNAPSHOT, Sizing.LOOKUP, ec2.describe("DescribeSnapshots")),
                 spec(REGISTER_IMAGE, Sizing.CHANGE,
-                        ec2.describe("DescribeImages"),
+                        ec2.describe("DescribeImages", "DescribeSnapshots"),
                         ec2.create("RegisterImage", "image"),
                         ec2.onManaged("RegisterImage", "snapshot"),
                         ec2.tagOnCreate(List.of("RegisterImage"), "image", "snapshot")),
@@ -252,7 +256,8 @@ final class HandlerCatalog {
                         ec2.onManagedInAnyRegion("ModifySnapshotAttribute", "snapshot")),
                 spec(DEPRECATE_IMAGE, Sizing.CHANGE, ec2.describe("DescribeImages"),
                         ec2.onManagedInAnyRegion("EnableImageDeprecation", "image")),
-                // DescribeImages: Parameter Store checks an aws:ec2:image value with the caller's own permission
+                // DescribeImages: Parameter Store checks an aws:ec2:image value with the caller's own permission,
+                // and the handler checks that each image is this build's before publishing it
                 spec(PUBLISH_PARAMETER, Sizing.CHANGE, createParameter, overwriteParameter,
                         ec2.describe("DescribeImages")),
                 // DescribeVolumes: a snapshot whose volume still exists may be a running build's, not an orphan

@@ -65,8 +65,7 @@ public final class LaunchHelperInstanceHandler extends Handler {
     public LaunchHelperInstanceHandler(Ec2Client ec2, String instanceProfileArn, String helperImageOwners) {
         this.ec2 = ec2;
         this.instanceProfileArn = instanceProfileArn;
-        this.helperImageOwners = Arrays.stream(helperImageOwners.split(",")).map(String::trim)
-                .filter(o -> !o.isEmpty()).toList();
+        this.helperImageOwners = owners(helperImageOwners);
     }
 
     @Override
@@ -128,8 +127,9 @@ public final class LaunchHelperInstanceHandler extends Handler {
 
     /**
      * The helper runs the bootstrap as root with the helper role: its image must come from an owner the stack
-     * trusts (the launch policy's ec2:Owner condition refuses others too; this says so clearly, before anything
-     * is launched). {@code amazon} matches AWS's own images by their owner alias, as ec2:Owner does.
+     * trusts. ResolveHelperImage checks the same before anything is created; this check guards a direct
+     * invocation with an input of the caller's making (the launch policy's ec2:Owner condition refuses others too,
+     * this says so clearly, before anything is launched).
      */
     static Image requireAllowedOwner(Ec2Client ec2, String imageId, List<String> owners) {
         Image image;
@@ -146,15 +146,28 @@ public final class LaunchHelperInstanceHandler extends Handler {
             throw BuildFailure.of(ErrorName.InvalidInput, "helper.imageId: " + imageId
                     + " does not exist or is not visible to this account");
         }
+        requireAllowedOwner(image, owners, "helper.imageId: " + imageId);
+        return image;
+    }
+
+    /**
+     * {@code InvalidInput} naming the image and its owner unless one of {@code owners} owns it. {@code amazon}
+     * matches AWS's own images by their owner alias, as ec2:Owner does.
+     */
+    static void requireAllowedOwner(Image image, List<String> owners, String what) {
         boolean allowed = owners.contains(image.ownerId())
                 || owners.contains("amazon") && "amazon".equals(image.imageOwnerAlias());
         if (!allowed) {
-            throw BuildFailure.of(ErrorName.InvalidInput, "helper.imageId: " + imageId + " is owned by "
+            throw BuildFailure.of(ErrorName.InvalidInput, what + " is owned by "
                     + image.ownerId() + (image.imageOwnerAlias() == null ? "" : " (" + image.imageOwnerAlias() + ")")
                     + ", not by an owner this stack allows for helpers (" + String.join(", ", owners)
-                    + "; the stack's context value helperImageOwners)");
+                    + "; the stack's context value helperImageOwners): use an image of one of them");
         }
-        return image;
+    }
+
+    /** The stack's HELPER_IMAGE_OWNERS setting, comma-separated, as a list. */
+    static List<String> owners(String helperImageOwners) {
+        return Arrays.stream(helperImageOwners.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
     }
 
     /** Live (not terminated) helper of this build, found by its tags. */

@@ -176,7 +176,7 @@ final class Fixture {
     // ---- the workflow's states up to a point ------------------------------------------------------------------
 
     Map<String, Object> preflight() {
-        Map<String, Object> r = new ResolveHelperImageHandler(aws.ssm(), aws.ec2()).handleRequest(doc(Map.of()), null);
+        Map<String, Object> r = new ResolveHelperImageHandler(aws.ssm(), aws.ec2(), HELPER_IMAGE_OWNERS).handleRequest(doc(Map.of()), null);
         return new SelectAvailabilityZoneHandler(aws.ec2()).handleRequest(doc(r), null);
     }
 

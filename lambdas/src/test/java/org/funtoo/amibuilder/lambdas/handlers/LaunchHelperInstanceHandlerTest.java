@@ -83,7 +83,7 @@ class LaunchHelperInstanceHandlerTest {
         Fixture.CallerNetwork net = f.callerNetwork(true, true);
         f.input(net.input());
         Map<String, Object> resources = new CheckExistingNetworkHandler(f.aws.ec2()).handleRequest(
-                f.doc(new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2()).handleRequest(f.doc(Map.of()), null)),
+                f.doc(new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), Fixture.HELPER_IMAGE_OWNERS).handleRequest(f.doc(Map.of()), null)),
                 null);
         Instance instance = instance(Fixture.id(handler.handleRequest(f.doc(resources), null), Resources.INSTANCE_ID));
         assertEquals(net.subnetId(), instance.subnetId());
