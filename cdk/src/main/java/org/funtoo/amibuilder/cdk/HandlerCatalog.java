@@ -236,10 +236,12 @@ final class HandlerCatalog {
                         ec2.using("RunInstances", "subnet", "security-group"),
                         ec2.launchFromManagedImage(),
                         ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface")),
+                // DescribeInstances: the console is read only after the instance is checked to be this build's
                 spec(CHECK_TEST_INSTANCE_STATUS, Sizing.LOOKUP,
-                        ec2.describe("DescribeInstanceStatus"),
+                        ec2.describe("DescribeInstanceStatus", "DescribeInstances"),
                         ec2.onManaged("GetConsoleOutput", "instance")),
-                spec(CHECK_FIRST_BOOT_MARKER, Sizing.LOOKUP, ec2.onManaged("GetConsoleOutput", "instance")),
+                spec(CHECK_FIRST_BOOT_MARKER, Sizing.LOOKUP, ec2.describe("DescribeInstances"),
+                        ec2.onManaged("GetConsoleOutput", "instance")),
                 spec(TERMINATE_TEST_INSTANCE, Sizing.CHANGE,
                         ec2.describe("DescribeInstances"),
                         ec2.onManaged("TerminateInstances", "instance")),
@@ -271,8 +273,15 @@ final class HandlerCatalog {
                         ec2.onManagedInAnyRegion("DeregisterImage", "image"),
                         ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
 
-                spec(NOTIFY_SUCCESS, Sizing.LOOKUP, notify(stack, topicArn, topicKeyArn)),
+                // DescribeImages: the image and copies it announces are checked to be this build's
+                spec(NOTIFY_SUCCESS, Sizing.LOOKUP, withDescribeImages(ec2, notify(stack, topicArn, topicKeyArn))),
                 spec(NOTIFY_FAILURE, Sizing.LOOKUP, notify(stack, topicArn, topicKeyArn)));
+    }
+
+    private static PolicyStatement[] withDescribeImages(Ec2Permissions ec2, PolicyStatement[] statements) {
+        PolicyStatement[] out = java.util.Arrays.copyOf(statements, statements.length + 1);
+        out[statements.length] = ec2.describe("DescribeImages");
+        return out;
     }
 
     /** The account's default event bus, the stack's topic, and its key (SNS encrypts what is published). */

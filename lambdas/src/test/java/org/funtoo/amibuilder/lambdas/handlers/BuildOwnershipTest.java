@@ -240,6 +240,37 @@ class BuildOwnershipTest {
         assertEquals(0, f.calls("ssm", "PutParameter"));
     }
 
+    @Test
+    void notifySuccessRefusesToAnnounceAnImageThatIsNotItsBuilds() {
+        Fixture f = new Fixture();
+        Map<String, Object> resources = new LinkedHashMap<>(f.smokeTested());
+        String theirs = Images.registerForeign(f.aws, "someone-elses-image");
+        f.aws.calls().clear();
+        resources.put(Resources.IMAGE_ID, theirs);
+        String topicArn = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
+        Expect.named(ErrorName.InvalidInput, "resources.imageId: " + theirs + " in us-east-1 (owner ",
+                () -> new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topicArn, f.aws.clock(), f.aws::ec2)
+                        .handleRequest(f.doc(resources), null));
+        assertEquals(0, f.calls("events", "PutEvents"));
+        assertEquals(0, f.calls("sns", "Publish"));
+    }
+
+    @Test
+    void smokeTestChecksRefuseToReadTheConsoleOfAnInstanceThatIsNotTheirBuilds() {
+        Fixture f = new Fixture();
+        Map<String, Object> resources = new LinkedHashMap<>(f.testInstanceLaunched());
+        String other = someoneElsesInstance(f, (String) resources.get(Resources.SUBNET_ID));
+        resources.put(Resources.TEST_INSTANCE_ID, other);
+        f.aws.clock().advance(f.aws.timings().instancePending);
+        Expect.named(ErrorName.InvalidInput, "resources.testInstanceId: " + other + " is not a resource of build",
+                () -> new CheckTestInstanceStatusHandler(f.aws.ec2(), f.aws.clock())
+                        .handleRequest(f.check(resources, Map.of(), "WaitForTestInstanceStatus"), null));
+        Expect.named(ErrorName.InvalidInput, "resources.testInstanceId: " + other + " is not a resource of build",
+                () -> new CheckFirstBootMarkerHandler(f.aws.ec2(), f.aws.clock())
+                        .handleRequest(f.check(resources, Map.of(), "WaitForFirstBootMarker"), null));
+        assertEquals(0, f.calls("ec2", "GetConsoleOutput"));
+    }
+
     /**
      * Every cleanup function, invoked directly with a build id of the caller's choosing and the resource ids of
      * another build (all managed, so IAM allows deleting them): nothing of that build changes.
