@@ -14,15 +14,17 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.EventField;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.interfaces.events.IRuleRef;
+import software.amazon.awscdk.services.events.IRuleTarget;
+import software.amazon.awscdk.services.events.RuleTargetConfig;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
-import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.InstanceProfile;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -80,7 +82,8 @@ public class AmiBuilderStack extends Stack {
         Map<String, String> environment = handlerEnvironment(helperProfile, bootstrapDocument, bootstrapLogs,
                 notifications);
         Map<String, IFunction> functions = new LinkedHashMap<>();
-        for (HandlerSpec spec : HandlerCatalog.workflowHandlers(this, helperRole, documentArn(bootstrapDocument),
+        for (HandlerSpec spec : HandlerCatalog.workflowHandlers(this, helperRole, config.helperImageOwners(),
+                documentArn(bootstrapDocument),
                 notifications.getTopicArn(), notificationKey.getKeyArn())) {
             functions.put(spec.handler(), handlerFunction(spec, handlerCode, environment));
         }
@@ -100,6 +103,7 @@ public class AmiBuilderStack extends Stack {
         notificationRule(build, notifications);
 
         outputs(build, cleanup, notifications, bootstrapLogs, buildLogs, cleanupLogs);
+        conditionServiceTrust();
     }
 
     /** Retained across stack deletion (the history of builds outlives the factory), expiring after retention. */
@@ -118,15 +122,18 @@ public class AmiBuilderStack extends Stack {
     }
 
     /**
-     * The helper instance: managed by SSM, able to read the scripts asset (that one object only) and to write the
-     * command output to its log group. Nothing else: it builds the image from public stage3 mirrors.
+     * The helper instance: reachable by SSM Run Command, able to read the scripts asset (that one object only) and
+     * to write the command output to its log group (and, when configured, the output bucket's prefix). Nothing
+     * else: it builds the image from public stage3 mirrors. No AWS managed policy: AmazonSSMManagedInstanceCore
+     * also grants ssm:GetParameter(s) on every parameter of the account, associations and inventory, none of which
+     * Run Command uses, and whoever can start a build runs code of their choosing (the stage3) as root here.
      */
     private Role helperRole(Asset scripts, LogGroup bootstrapLogs) {
         Role role = Role.Builder.create(this, "HelperRole")
                 .description("funtoo-ami-builder helper instance: SSM Run Command, bootstrap scripts, command logs")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
                 .build();
+        HELPER_AGENT_STATEMENTS.forEach(actions -> role.addToPolicy(statement(actions, List.of("*"))));
         role.addToPolicy(statement(List.of("s3:GetObject"),
                 List.of(scripts.getBucket().arnForObjects(scripts.getS3ObjectKey()))));
         role.addToPolicy(statement(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
@@ -135,10 +142,9 @@ public class AmiBuilderStack extends Stack {
                 List.of("arn:" + getPartition() + ":logs:" + getRegion() + ":" + getAccount() + ":log-group:*")));
         config.bootstrapOutputBucket().ifPresent(bucket -> role.addToPolicy(statement(List.of("s3:PutObject"),
                 List.of("arn:" + getPartition() + ":s3:::" + bucket + "/funtoo-ami-builder/*"))));
-        NagAcknowledgments.acknowledge(role,
-                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]",
-                "The helper is driven only through SSM Run Command; AmazonSSMManagedInstanceCore is the agent's "
-                        + "documented minimum and AWS keeps it in step with the agent.");
+        NagAcknowledgments.acknowledge(role, "AwsSolutions-IAM5[Resource::*]",
+                "The SSM agent's messaging (ec2messages, ssmmessages control channel) and its registration "
+                        + "(ssm:UpdateInstanceInformation) have no resource-level permissions; nothing else is on *.");
         NagAcknowledgments.acknowledge(role,
                 "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]",
                 "The SSM agent looks up the command output's log group with DescribeLogGroups, which cannot be "
@@ -148,6 +154,24 @@ public class AmiBuilderStack extends Stack {
                 "Run Command writes one output object per command, under the funtoo-ami-builder/ prefix only."));
         return role;
     }
+
+    /**
+     * What the SSM agent needs for Run Command and nothing more, from AWS's "Reference: ec2messages, ssmmessages,
+     * and other API operations" (https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html):
+     * the agent registers and reports its status with ssm:UpdateInstanceInformation; it receives Command documents
+     * through the Message Gateway Service's control channel (ssmmessages) when it can connect there, otherwise
+     * through the Message Delivery Service (ec2messages), so both are granted. The data channel actions
+     * (ssmmessages:CreateDataChannel / OpenDataChannel) carry Session Manager sessions
+     * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmessagegatewayservice.html),
+     * which the builder never opens: not granted, so nobody gets an interactive shell through this role.
+     * Associations, inventory, patching, compliance, documents and parameters are State Manager / Inventory /
+     * Patch Manager features the helper does not use.
+     */
+    static final List<List<String>> HELPER_AGENT_STATEMENTS = List.of(
+            List.of("ssm:UpdateInstanceInformation"),
+            List.of("ssmmessages:CreateControlChannel", "ssmmessages:OpenControlChannel"),
+            List.of("ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+                    "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"));
 
     private InstanceProfile helperInstanceProfile(Role helperRole) {
         return InstanceProfile.Builder.create(this, "HelperInstanceProfile").role(helperRole).build();
@@ -177,6 +201,9 @@ public class AmiBuilderStack extends Stack {
         environment.put("BOOTSTRAP_LOG_GROUP", bootstrapLogs.getLogGroupName());
         // always set (empty when off): every setting a handler reads is visible in the function's configuration
         environment.put("BOOTSTRAP_OUTPUT_S3_BUCKET", config.bootstrapOutputBucket().orElse(""));
+        // the same owners the launch roles' ec2:Owner condition allows, "self" as the account id
+        environment.put("HELPER_IMAGE_OWNERS", String.join(",", new Ec2Permissions(this)
+                .accountOwners(config.helperImageOwners())));
         // a short-lived function never profits from the C2 compiler; C1 only cuts the cold start
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         return environment;
@@ -281,12 +308,17 @@ public class AmiBuilderStack extends Stack {
                 .removalPolicy(software.amazon.awscdk.RemovalPolicy.DESTROY)
                 .pendingWindow(software.amazon.awscdk.Duration.days(7))
                 .build();
+        // only for EventBridge rules of this account: the notification rule's exact ARN would make the key
+        // depend on the rule that depends on the topic that depends on the key (a cycle CloudFormation refuses)
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", "arn:" + getPartition() + ":events:" + getRegion() + ":"
+                                + getAccount() + ":rule/*")))
                 .build());
         return key;
     }
@@ -315,14 +347,80 @@ public class AmiBuilderStack extends Stack {
                                 "stateMachineArn", List.of(build.getStateMachineArn()),
                                 "status", UNANNOUNCED_STATUSES))
                         .build())
-                .targets(List.of(SnsTopic.Builder.create(topic)
-                        .message(RuleTargetInput.fromText("funtoo-ami-builder build "
-                                + EventField.fromPath("$.detail.name") + " ended "
-                                + EventField.fromPath("$.detail.status") + ". Output: "
-                                + EventField.fromPath("$.detail.output") + " Execution: "
-                                + executionConsoleUrl(EventField.fromPath("$.detail.executionArn"))))
-                        .build()))
+                .targets(List.of(new TopicTarget(topic, RuleTargetInput.fromText("funtoo-ami-builder build "
+                        + EventField.fromPath("$.detail.name") + " ended "
+                        + EventField.fromPath("$.detail.status") + ". Output: "
+                        + EventField.fromPath("$.detail.output") + " Execution: "
+                        + executionConsoleUrl(EventField.fromPath("$.detail.executionArn"))))))
                 .build();
+    }
+
+    /**
+     * An SNS topic as a rule target, like {@code targets.SnsTopic} except for its grant: the topic accepts
+     * EventBridge's publishing only on behalf of this rule ({@code aws:SourceArn}), where SnsTopic grants
+     * events.amazonaws.com unconditioned, which any account's rule could use.
+     */
+    private static final class TopicTarget implements IRuleTarget {
+        private final Topic topic;
+        private final RuleTargetInput input;
+
+        TopicTarget(Topic topic, RuleTargetInput input) {
+            this.topic = topic;
+            this.input = input;
+        }
+
+        @Override
+        public RuleTargetConfig bind(IRuleRef rule) {
+            return bind(rule, null);
+        }
+
+        @Override
+        public RuleTargetConfig bind(IRuleRef rule, String id) {
+            topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .effect(Effect.ALLOW)
+                    .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                    .actions(List.of("sns:Publish"))
+                    .resources(List.of(topic.getTopicArn()))
+                    .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleRef().getRuleArn())))
+                    .build());
+            return RuleTargetConfig.builder().arn(topic.getTopicArn()).input(input).build();
+        }
+    }
+
+    /**
+     * Roles that Step Functions and EventBridge assume (the state machines' roles, the rule targets' roles) are
+     * created by their constructs with a bare service principal: each gets the source conditions AWS documents
+     * for them (Step Functions: https://docs.aws.amazon.com/step-functions/latest/dg/cross-service-confused-deputy-prevention.html,
+     * EventBridge: https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html),
+     * so only this account's state machines and rules can assume them.
+     */
+    private void conditionServiceTrust() {
+        Map<String, String> sourceArns = Map.of(
+                "states.amazonaws.com", "arn:" + getPartition() + ":states:" + getRegion() + ":" + getAccount()
+                        + ":stateMachine:*",
+                "events.amazonaws.com", "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount()
+                        + ":rule/*");
+        for (IConstruct construct : getNode().findAll()) {
+            if (!(construct instanceof Role role) || !(role.getNode().getDefaultChild() instanceof CfnRole cfn)) {
+                continue;
+            }
+            Object document = resolve(role.getAssumeRolePolicy());
+            if (!(document instanceof Map<?, ?> map) || !(map.get("Statement") instanceof List<?> statements)) {
+                continue;
+            }
+            for (int i = 0; i < statements.size(); i++) {
+                if (!(statements.get(i) instanceof Map<?, ?> statement)
+                        || !(statement.get("Principal") instanceof Map<?, ?> principal)) {
+                    continue;
+                }
+                String arn = sourceArns.get(String.valueOf(principal.get("Service")));
+                if (arn != null && statement.get("Condition") == null) {
+                    cfn.addPropertyOverride("AssumeRolePolicyDocument.Statement." + i + ".Condition", Map.of(
+                            "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+                            "ArnLike", Map.of("aws:SourceArn", arn)));
+                }
+            }
+        }
     }
 
     private void outputs(StateMachine build, StateMachine cleanup, Topic notifications, LogGroup bootstrapLogs,

@@ -2,8 +2,11 @@ package org.funtoo.amibuilder.cdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Node;
@@ -16,7 +19,7 @@ import software.constructs.Node;
 public record BuilderConfig(Duration buildTimeout, Duration bootstrapTimeout, RetentionDays logRetention,
                             Optional<String> notificationEmail, Optional<String> buildSchedule,
                             Map<String, Object> buildScheduleInput, String janitorSchedule,
-                            Optional<String> bootstrapOutputBucket) {
+                            Optional<String> bootstrapOutputBucket, List<String> helperImageOwners) {
     public static final String BUILD_TIMEOUT_HOURS = "buildTimeoutHours";
     public static final String BOOTSTRAP_TIMEOUT_MINUTES = "bootstrapTimeoutMinutes";
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
@@ -25,6 +28,10 @@ public record BuilderConfig(Duration buildTimeout, Duration bootstrapTimeout, Re
     public static final String BUILD_SCHEDULE_INPUT = "buildScheduleInput";
     public static final String JANITOR_SCHEDULE = "janitorSchedule";
     public static final String BOOTSTRAP_OUTPUT_BUCKET = "bootstrapOutputBucket";
+    public static final String HELPER_IMAGE_OWNERS = "helperImageOwners";
+    /** {@code amazon} (AWS's own images, e.g. Amazon Linux) and {@code self}, the deploying account. */
+    public static final List<String> DEFAULT_HELPER_IMAGE_OWNERS = List.of("amazon", "self");
+    private static final Pattern OWNER = Pattern.compile("amazon|self|\\d{12}");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +45,33 @@ public record BuilderConfig(Duration buildTimeout, Duration bootstrapTimeout, Re
         return new BuilderConfig(Duration.hours(buildHours), Duration.minutes(bootstrapMinutes),
                 retention(integer(node, LOG_RETENTION_DAYS, 90)),
                 text(node, NOTIFICATION_EMAIL), text(node, BUILD_SCHEDULE), object(node, BUILD_SCHEDULE_INPUT),
-                text(node, JANITOR_SCHEDULE).orElse("cron(0 5 * * ? *)"), text(node, BOOTSTRAP_OUTPUT_BUCKET));
+                text(node, JANITOR_SCHEDULE).orElse("cron(0 5 * * ? *)"), text(node, BOOTSTRAP_OUTPUT_BUCKET),
+                owners(node));
+    }
+
+    /**
+     * Whose images a helper may boot: {@code amazon}, {@code self} or 12-digit account ids, a JSON list in cdk.json
+     * or a comma-separated string with {@code -c}.
+     */
+    private static List<String> owners(Node node) {
+        Object value = node.tryGetContext(HELPER_IMAGE_OWNERS);
+        if (value == null) {
+            return DEFAULT_HELPER_IMAGE_OWNERS;
+        }
+        List<String> owners = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(o -> owners.add(String.valueOf(o).trim()));
+        } else {
+            for (String o : value.toString().replaceAll("[\\[\\]\"]", "").split(",")) {
+                owners.add(o.trim());
+            }
+        }
+        owners.removeIf(String::isEmpty);
+        if (owners.isEmpty() || !owners.stream().allMatch(o -> OWNER.matcher(o).matches())) {
+            throw new IllegalArgumentException("context " + HELPER_IMAGE_OWNERS + " must list image owners: amazon, "
+                    + "self (the deploying account) or 12-digit account ids, not " + value);
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(owners));
     }
 
     private static int integer(Node node, String key, int fallback) {

@@ -79,8 +79,8 @@ final class Ec2Permissions {
     }
 
     /**
-     * Resources an action uses without creating or changing them (the subnet, security group and image an
-     * instance is launched with may be the caller's own), unconditioned but limited to their type.
+     * Resources an action uses without creating or changing them (the subnet and security group an instance is
+     * launched with may be the caller's own), unconditioned but limited to their type.
      */
     PolicyStatement using(String action, String... types) {
         return PolicyStatement.Builder.create()
@@ -88,6 +88,40 @@ final class Ec2Permissions {
                 .actions(List.of("ec2:" + action))
                 .resources(arns(types))
                 .build();
+    }
+
+    /**
+     * The image an instance is launched from, only from these owners ({@code ec2:Owner}: {@code amazon} for AWS's
+     * own images, else the owner's account id; {@code self} here is this stack's account). See
+     * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html (ec2:Owner on the
+     * image resource of RunInstances) and the example "launch instances from AMIs owned by Amazon" in
+     * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html.
+     */
+    PolicyStatement launchFromImagesOf(List<String> owners) {
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ec2:RunInstances"))
+                .resources(arns("image"))
+                .conditions(Map.of("StringEquals", Map.of("ec2:Owner", accountOwners(owners))))
+                .build();
+    }
+
+    /** The image an instance is launched from: one this account owns and the builder made (the smoke test). */
+    PolicyStatement launchFromManagedImage() {
+        Map<String, Object> stringEquals = new LinkedHashMap<>();
+        stringEquals.put("ec2:Owner", stack.getAccount());
+        stringEquals.put("aws:ResourceTag/" + MANAGED_TAG, "true");
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ec2:RunInstances"))
+                .resources(arns("image"))
+                .conditions(Map.of("StringEquals", stringEquals))
+                .build();
+    }
+
+    /** {@code self} as this stack's account id, the way IAM's ec2:Owner and DescribeImages' OwnerId name it. */
+    List<String> accountOwners(List<String> owners) {
+        return owners.stream().map(o -> o.equals("self") ? stack.getAccount() : o).distinct().toList();
     }
 
     /**

@@ -54,14 +54,16 @@ final class HandlerCatalog {
      * @param topicArn    the notification topic the NotifySuccess / NotifyFailure handlers publish to
      * @param topicKeyArn the topic's KMS key: publishing to an encrypted topic encrypts with it
      */
-    static List<HandlerSpec> workflowHandlers(Stack stack, IRole helperRole, String bootstrapDocumentArn,
-                                              String topicArn, String topicKeyArn) {
-        List<HandlerSpec> all = new ArrayList<>(imageHandlers(stack, helperRole, bootstrapDocumentArn));
+    static List<HandlerSpec> workflowHandlers(Stack stack, IRole helperRole, List<String> helperImageOwners,
+                                              String bootstrapDocumentArn, String topicArn, String topicKeyArn) {
+        List<HandlerSpec> all = new ArrayList<>(imageHandlers(stack, helperRole, helperImageOwners,
+                bootstrapDocumentArn));
         all.addAll(trustHandlers(stack, topicArn, topicKeyArn));
         return List.copyOf(all);
     }
 
-    private static List<HandlerSpec> imageHandlers(Stack stack, IRole helperRole, String bootstrapDocumentArn) {
+    private static List<HandlerSpec> imageHandlers(Stack stack, IRole helperRole, List<String> helperImageOwners,
+                                                   String bootstrapDocumentArn) {
         Ec2Permissions ec2 = new Ec2Permissions(stack);
         return List.of(
                 spec(VALIDATE_INPUT, Sizing.LOCAL),
@@ -80,19 +82,22 @@ final class HandlerCatalog {
                         ec2.create("CreateVpc", "vpc"),
                         ec2.onManaged("ModifyVpcAttribute", "vpc"),
                         ec2.tagOnCreate(List.of("CreateVpc"), "vpc")),
+                // DescribeVpcs (and below DescribeSubnets, DescribeInternetGateways): the handlers check that the
+                // network resources in their input are this build's before they build on them
                 spec(CREATE_SUBNET, Sizing.CHANGE,
-                        ec2.describe("DescribeSubnets"),
+                        ec2.describe("DescribeSubnets", "DescribeVpcs"),
                         ec2.create("CreateSubnet", "subnet"),
                         ec2.onManaged("CreateSubnet", "vpc"),
                         ec2.onManaged("ModifySubnetAttribute", "subnet"),
                         ec2.tagOnCreate(List.of("CreateSubnet"), "subnet")),
                 spec(CREATE_INTERNET_GATEWAY, Sizing.CHANGE,
-                        ec2.describe("DescribeInternetGateways"),
+                        ec2.describe("DescribeInternetGateways", "DescribeVpcs"),
                         ec2.create("CreateInternetGateway", "internet-gateway"),
                         ec2.onManaged("AttachInternetGateway", "internet-gateway", "vpc"),
                         ec2.tagOnCreate(List.of("CreateInternetGateway"), "internet-gateway")),
                 spec(CREATE_ROUTE_TABLE, Sizing.CHANGE,
-                        ec2.describe("DescribeRouteTables"),
+                        ec2.describe("DescribeRouteTables", "DescribeVpcs", "DescribeSubnets",
+                                "DescribeInternetGateways"),
                         ec2.create("CreateRouteTable", "route-table"),
                         ec2.onManaged("CreateRouteTable", "vpc"),
                         // the route's target is authorized too: the builder's own gateway only
@@ -101,16 +106,18 @@ final class HandlerCatalog {
                         ec2.tagOnCreate(List.of("CreateRouteTable"), "route-table")),
                 // no Authorize/Revoke action anywhere: the group keeps no ingress rule
                 spec(CREATE_SECURITY_GROUP, Sizing.CHANGE,
-                        ec2.describe("DescribeSecurityGroups"),
+                        ec2.describe("DescribeSecurityGroups", "DescribeVpcs"),
                         ec2.create("CreateSecurityGroup", "security-group"),
                         ec2.onManaged("CreateSecurityGroup", "vpc"),
                         ec2.tagOnCreate(List.of("CreateSecurityGroup"), "security-group")),
+                // DescribeImages: the handler checks the image's owner before it launches (a clear error)
                 spec(LAUNCH_HELPER_INSTANCE, Sizing.CHANGE,
-                        ec2.describe("DescribeInstances"),
+                        ec2.describe("DescribeInstances", "DescribeImages"),
                         ec2.launchInstance(),
                         // the interface is created with the instance (tagged like it), never an existing one
                         ec2.create("RunInstances", "volume", "network-interface"),
-                        ec2.using("RunInstances", "subnet", "security-group", "image"),
+                        ec2.using("RunInstances", "subnet", "security-group"),
+                        ec2.launchFromImagesOf(helperImageOwners),
                         // helper.spot: a one-time spot request is created with the instance
                         ec2.create("RunInstances", "spot-instances-request"),
                         ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface",
@@ -124,7 +131,15 @@ final class HandlerCatalog {
                 spec(DESCRIBE_HELPER_INSTANCE, Sizing.LOOKUP, ec2.describe("DescribeInstances")),
                 spec(CHECK_SSM_AGENT, Sizing.LOOKUP, statement(List.of("ssm:DescribeInstanceInformation"),
                         List.of("*"))),
+                // ListCommands and GetCommandInvocation have no resource types in the Service Authorization
+                // Reference (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html):
+                // IAM cannot narrow them to this stack's document or instances, so these roles could read any
+                // command's parameters and output in the region. The handlers narrow what they ask for instead:
+                // ListCommands only for an instance they checked to be this build's helper (DescribeInstances),
+                // GetCommandInvocation only on that instance, and its output is used only when the command ran the
+                // stack's bootstrap document.
                 spec(SEND_BOOTSTRAP_COMMAND, Sizing.CHANGE,
+                        ec2.describe("DescribeInstances"),
                         statement(List.of("ssm:ListCommands"), List.of("*")),
                         statement(List.of("ssm:SendCommand"), List.of(bootstrapDocumentArn)),
                         PolicyStatement.Builder.create()
@@ -134,16 +149,17 @@ final class HandlerCatalog {
                                 .conditions(Map.of("StringEquals",
                                         Map.of("ssm:resourceTag/" + Ec2Permissions.MANAGED_TAG, "true")))
                                 .build()),
-                spec(GET_BOOTSTRAP_COMMAND, Sizing.LOOKUP, statement(List.of("ssm:GetCommandInvocation"),
-                        List.of("*"))),
+                spec(GET_BOOTSTRAP_COMMAND, Sizing.LOOKUP, ec2.describe("DescribeInstances"),
+                        statement(List.of("ssm:GetCommandInvocation"), List.of("*"))),
+                // DescribeVolumes / DescribeSnapshots: the handler checks the volume (snapshot) is this build's
                 spec(CREATE_SNAPSHOT, Sizing.CHANGE,
-                        ec2.describe("DescribeSnapshots"),
+                        ec2.describe("DescribeSnapshots", "DescribeVolumes"),
                         ec2.create("CreateSnapshot", "snapshot"),
                         ec2.onManaged("CreateSnapshot", "volume"),
                         ec2.tagOnCreate(List.of("CreateSnapshot"), "snapshot")),
                 spec(DESCRIBE_SNAPSHOT, Sizing.LOOKUP, ec2.describe("DescribeSnapshots")),
                 spec(REGISTER_IMAGE, Sizing.CHANGE,
-                        ec2.describe("DescribeImages"),
+                        ec2.describe("DescribeImages", "DescribeSnapshots"),
                         ec2.create("RegisterImage", "image"),
                         ec2.onManaged("RegisterImage", "snapshot"),
                         ec2.tagOnCreate(List.of("RegisterImage"), "image", "snapshot")),
@@ -188,21 +204,45 @@ final class HandlerCatalog {
      */
     private static List<HandlerSpec> trustHandlers(Stack stack, String topicArn, String topicKeyArn) {
         Ec2Permissions ec2 = new Ec2Permissions(stack);
-        PolicyStatement parameters = statement(List.of("ssm:PutParameter", "ssm:AddTagsToResource"),
-                List.of("arn:" + stack.getPartition() + ":ssm:*:" + stack.getAccount() + ":parameter/"
-                        + PARAMETER_PREFIX + "*"));
+        List<String> builderParameters = List.of("arn:" + stack.getPartition() + ":ssm:*:" + stack.getAccount()
+                + ":parameter/" + PARAMETER_PREFIX + "*");
+        // Creating (ssm:Overwrite false: an existing parameter fails with ParameterAlreadyExists, unchanged) only
+        // with the builder's tags in the request; overwriting (ssm:Overwrite true) only a parameter that carries
+        // the managed tag, i.e. one a build created. ssm:Overwrite:
+        // https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policy-conditions.html
+        PolicyStatement createParameter = PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ssm:PutParameter", "ssm:AddTagsToResource"))
+                .resources(builderParameters)
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:RequestTag/" + Ec2Permissions.MANAGED_TAG, "true"),
+                        "Null", Map.of("aws:RequestTag/" + Ec2Permissions.BUILD_ID_TAG, "false"),
+                        "StringEqualsIfExists", Map.of("ssm:Overwrite", "false")))
+                .build();
+        PolicyStatement overwriteParameter = PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ssm:PutParameter"))
+                .resources(builderParameters)
+                .conditions(Map.of("StringEquals", Map.of(
+                        "ssm:Overwrite", "true",
+                        "aws:ResourceTag/" + Ec2Permissions.MANAGED_TAG, "true")))
+                .build();
         return List.of(
+                // only the image this build made: the handler checks its build tag, IAM its owner and managed tag
                 spec(LAUNCH_TEST_INSTANCE, Sizing.CHANGE,
-                        ec2.describe("DescribeInstances"),
+                        ec2.describe("DescribeInstances", "DescribeImages"),
                         ec2.launchInstance(),
                         // the interface is created with the instance (tagged like it), never an existing one
                         ec2.create("RunInstances", "volume", "network-interface"),
-                        ec2.using("RunInstances", "subnet", "security-group", "image"),
+                        ec2.using("RunInstances", "subnet", "security-group"),
+                        ec2.launchFromManagedImage(),
                         ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface")),
+                // DescribeInstances: the console is read only after the instance is checked to be this build's
                 spec(CHECK_TEST_INSTANCE_STATUS, Sizing.LOOKUP,
-                        ec2.describe("DescribeInstanceStatus"),
+                        ec2.describe("DescribeInstanceStatus", "DescribeInstances"),
                         ec2.onManaged("GetConsoleOutput", "instance")),
-                spec(CHECK_FIRST_BOOT_MARKER, Sizing.LOOKUP, ec2.onManaged("GetConsoleOutput", "instance")),
+                spec(CHECK_FIRST_BOOT_MARKER, Sizing.LOOKUP, ec2.describe("DescribeInstances"),
+                        ec2.onManaged("GetConsoleOutput", "instance")),
                 spec(TERMINATE_TEST_INSTANCE, Sizing.CHANGE,
                         ec2.describe("DescribeInstances"),
                         ec2.onManaged("TerminateInstances", "instance")),
@@ -217,9 +257,12 @@ final class HandlerCatalog {
                         ec2.describe("DescribeImages"),
                         ec2.onManagedInAnyRegion("ModifyImageAttribute", "image"),
                         ec2.onManagedInAnyRegion("ModifySnapshotAttribute", "snapshot")),
-                spec(DEPRECATE_IMAGE, Sizing.CHANGE, ec2.onManagedInAnyRegion("EnableImageDeprecation", "image")),
-                // DescribeImages: Parameter Store checks an aws:ec2:image value with the caller's own permission
-                spec(PUBLISH_PARAMETER, Sizing.CHANGE, parameters, ec2.describe("DescribeImages")),
+                spec(DEPRECATE_IMAGE, Sizing.CHANGE, ec2.describe("DescribeImages"),
+                        ec2.onManagedInAnyRegion("EnableImageDeprecation", "image")),
+                // DescribeImages: Parameter Store checks an aws:ec2:image value with the caller's own permission,
+                // and the handler checks that each image is this build's before publishing it
+                spec(PUBLISH_PARAMETER, Sizing.CHANGE, createParameter, overwriteParameter,
+                        ec2.describe("DescribeImages")),
                 // DescribeVolumes: a snapshot whose volume still exists may be a running build's, not an orphan
                 spec(APPLY_RETENTION, Sizing.CHANGE,
                         ec2.describe("DescribeImages", "DescribeSnapshots", "DescribeVolumes"),
@@ -231,8 +274,15 @@ final class HandlerCatalog {
                         ec2.onManagedInAnyRegion("DeregisterImage", "image"),
                         ec2.onManagedInAnyRegion("DeleteSnapshot", "snapshot")),
 
-                spec(NOTIFY_SUCCESS, Sizing.LOOKUP, notify(stack, topicArn, topicKeyArn)),
+                // DescribeImages: the image and copies it announces are checked to be this build's
+                spec(NOTIFY_SUCCESS, Sizing.LOOKUP, withDescribeImages(ec2, notify(stack, topicArn, topicKeyArn))),
                 spec(NOTIFY_FAILURE, Sizing.LOOKUP, notify(stack, topicArn, topicKeyArn)));
+    }
+
+    private static PolicyStatement[] withDescribeImages(Ec2Permissions ec2, PolicyStatement[] statements) {
+        PolicyStatement[] out = java.util.Arrays.copyOf(statements, statements.length + 1);
+        out[statements.length] = ec2.describe("DescribeImages");
+        return out;
     }
 
     /** The account's default event bus, the stack's topic, and its key (SNS encrypts what is published). */

@@ -26,6 +26,19 @@ class BuilderConfigTest {
         assertEquals(Map.of(), config.buildScheduleInput());
         assertEquals("cron(0 5 * * ? *)", config.janitorSchedule());
         assertEquals(Optional.empty(), config.bootstrapOutputBucket());
+        assertEquals(java.util.List.of("amazon", "self"), config.helperImageOwners());
+    }
+
+    @Test
+    void helperImageOwnersAreAmazonSelfOrAccountIdsAsAListOrACommaSeparatedString() {
+        assertEquals(java.util.List.of("amazon", "111122223333"), config(Map.of(BuilderConfig.HELPER_IMAGE_OWNERS,
+                java.util.List.of("amazon", "111122223333"))).helperImageOwners());
+        assertEquals(java.util.List.of("self", "111122223333"), config(Map.of(BuilderConfig.HELPER_IMAGE_OWNERS,
+                "self, 111122223333")).helperImageOwners());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> config(Map.of(
+                BuilderConfig.HELPER_IMAGE_OWNERS, "aws-marketplace")));
+        assertTrue(wrong.getMessage().contains(BuilderConfig.HELPER_IMAGE_OWNERS), wrong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> config(Map.of(BuilderConfig.HELPER_IMAGE_OWNERS, "")));
     }
 
     @Test
@@ -34,7 +47,7 @@ class BuilderConfigTest {
         assertEquals(java.util.Set.of(BuilderConfig.BUILD_TIMEOUT_HOURS, BuilderConfig.BOOTSTRAP_TIMEOUT_MINUTES,
                 BuilderConfig.LOG_RETENTION_DAYS, BuilderConfig.NOTIFICATION_EMAIL, BuilderConfig.BUILD_SCHEDULE,
                 BuilderConfig.BUILD_SCHEDULE_INPUT, BuilderConfig.JANITOR_SCHEDULE,
-                BuilderConfig.BOOTSTRAP_OUTPUT_BUCKET), context.keySet());
+                BuilderConfig.BOOTSTRAP_OUTPUT_BUCKET, BuilderConfig.HELPER_IMAGE_OWNERS), context.keySet());
         // jsii Durations have no equals: compare the rendered settings
         assertEquals(config(Map.of()).toString(), config(context).toString());
     }

@@ -33,24 +33,26 @@ class HandlerPermissionsTest {
                     "ec2:DescribeRouteTables", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes")),
             Map.entry("CreateVpcHandler", Set.of("ec2:DescribeVpcs", "ec2:CreateVpc", "ec2:ModifyVpcAttribute",
                     "ec2:CreateTags")),
-            Map.entry("CreateSubnetHandler", Set.of("ec2:DescribeSubnets", "ec2:CreateSubnet",
+            Map.entry("CreateSubnetHandler", Set.of("ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:CreateSubnet",
                     "ec2:ModifySubnetAttribute", "ec2:CreateTags")),
-            Map.entry("CreateInternetGatewayHandler", Set.of("ec2:DescribeInternetGateways",
+            Map.entry("CreateInternetGatewayHandler", Set.of("ec2:DescribeInternetGateways", "ec2:DescribeVpcs",
                     "ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:CreateTags")),
-            Map.entry("CreateRouteTableHandler", Set.of("ec2:DescribeRouteTables", "ec2:CreateRouteTable",
+            Map.entry("CreateRouteTableHandler", Set.of("ec2:DescribeRouteTables", "ec2:DescribeVpcs",
+                    "ec2:DescribeSubnets", "ec2:DescribeInternetGateways", "ec2:CreateRouteTable",
                     "ec2:CreateRoute", "ec2:AssociateRouteTable", "ec2:CreateTags")),
-            Map.entry("CreateSecurityGroupHandler", Set.of("ec2:DescribeSecurityGroups",
+            Map.entry("CreateSecurityGroupHandler", Set.of("ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
                     "ec2:CreateSecurityGroup", "ec2:CreateTags")),
-            Map.entry("LaunchHelperInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:RunInstances",
+            Map.entry("LaunchHelperInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:DescribeImages", "ec2:RunInstances",
                     "ec2:CreateTags", "iam:PassRole")),
             Map.entry("DescribeHelperInstanceHandler", Set.of("ec2:DescribeInstances")),
             Map.entry("CheckSsmAgentHandler", Set.of("ssm:DescribeInstanceInformation")),
-            Map.entry("SendBootstrapCommandHandler", Set.of("ssm:ListCommands", "ssm:SendCommand")),
-            Map.entry("GetBootstrapCommandHandler", Set.of("ssm:GetCommandInvocation")),
-            Map.entry("CreateSnapshotHandler", Set.of("ec2:DescribeSnapshots", "ec2:CreateSnapshot",
+            Map.entry("SendBootstrapCommandHandler", Set.of("ec2:DescribeInstances", "ssm:ListCommands",
+                    "ssm:SendCommand")),
+            Map.entry("GetBootstrapCommandHandler", Set.of("ec2:DescribeInstances", "ssm:GetCommandInvocation")),
+            Map.entry("CreateSnapshotHandler", Set.of("ec2:DescribeSnapshots", "ec2:DescribeVolumes", "ec2:CreateSnapshot",
                     "ec2:CreateTags")),
             Map.entry("DescribeSnapshotHandler", Set.of("ec2:DescribeSnapshots")),
-            Map.entry("RegisterImageHandler", Set.of("ec2:DescribeImages", "ec2:RegisterImage", "ec2:CreateTags")),
+            Map.entry("RegisterImageHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots", "ec2:RegisterImage", "ec2:CreateTags")),
             Map.entry("DescribeImageHandler", Set.of("ec2:DescribeImages")),
             Map.entry("TerminateInstancesHandler", Set.of("ec2:DescribeInstances", "ec2:TerminateInstances")),
             Map.entry("CheckInstancesTerminatedHandler", Set.of("ec2:DescribeInstances")),
@@ -66,24 +68,25 @@ class HandlerPermissionsTest {
             Map.entry("DeleteFailedImageHandler", Set.of("ec2:DescribeImages", "ec2:DeregisterImage",
                     "ec2:DescribeSnapshots", "ec2:DeleteSnapshot")),
             Map.entry("SummarizeBuildHandler", Set.of()),
-            Map.entry("LaunchTestInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:RunInstances",
+            Map.entry("LaunchTestInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:DescribeImages", "ec2:RunInstances",
                     "ec2:CreateTags")),
-            Map.entry("CheckTestInstanceStatusHandler", Set.of("ec2:DescribeInstanceStatus", "ec2:GetConsoleOutput")),
-            Map.entry("CheckFirstBootMarkerHandler", Set.of("ec2:GetConsoleOutput")),
+            Map.entry("CheckTestInstanceStatusHandler", Set.of("ec2:DescribeInstanceStatus", "ec2:DescribeInstances",
+                    "ec2:GetConsoleOutput")),
+            Map.entry("CheckFirstBootMarkerHandler", Set.of("ec2:DescribeInstances", "ec2:GetConsoleOutput")),
             Map.entry("TerminateTestInstanceHandler", Set.of("ec2:DescribeInstances", "ec2:TerminateInstances")),
             Map.entry("CheckTestInstanceTerminatedHandler", Set.of("ec2:DescribeInstances")),
             Map.entry("CopyImageHandler", Set.of("ec2:DescribeImages", "ec2:CopyImage", "ec2:CreateTags")),
             Map.entry("CheckImageCopiesHandler", Set.of("ec2:DescribeImages")),
             Map.entry("ShareImageHandler", Set.of("ec2:DescribeImages", "ec2:ModifyImageAttribute",
                     "ec2:ModifySnapshotAttribute")),
-            Map.entry("DeprecateImageHandler", Set.of("ec2:EnableImageDeprecation")),
+            Map.entry("DeprecateImageHandler", Set.of("ec2:DescribeImages", "ec2:EnableImageDeprecation")),
             Map.entry("PublishParameterHandler", Set.of("ssm:PutParameter", "ssm:AddTagsToResource", "ec2:DescribeImages")),
             Map.entry("ApplyRetentionHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
                     "ec2:DescribeVolumes", "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
             Map.entry("DeleteFailedImageCopiesHandler", Set.of("ec2:DescribeImages", "ec2:DescribeSnapshots",
                     "ec2:DescribeRegions", "ec2:DeregisterImage", "ec2:DeleteSnapshot")),
             Map.entry("NotifySuccessHandler", Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey",
-                    "kms:Decrypt")),
+                    "kms:Decrypt", "ec2:DescribeImages")),
             Map.entry("NotifyFailureHandler", Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey",
                     "kms:Decrypt")),
             Map.entry("JanitorSweepHandler", Set.of("states:ListExecutions", "states:StartExecution",
@@ -195,12 +198,17 @@ class HandlerPermissionsTest {
     }
 
     @Test
-    void parametersCanOnlyBeWrittenBelowTheBuildersPrefix() {
+    void parametersCanOnlyBeWrittenBelowTheBuildersPrefixAndOverwrittenOnlyWhenTheBuilderMadeThem() {
         List<Statement> put = iam.all().stream().filter(s -> s.allows("ssm:PutParameter")).toList();
-        assertEquals(1, put.size());
-        assertEquals(List.of("arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter/funtoo-ami-builder/*"),
-                put.get(0).resources());
-        assertTrue(put.get(0).allows("ssm:AddTagsToResource"), "the first build creates it with tags");
+        assertEquals(2, put.size(), put.toString());
+        put.forEach(s -> assertEquals(
+                List.of("arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter/funtoo-ami-builder/*"), s.resources()));
+        Statement create = put.stream().filter(s -> s.allows("ssm:AddTagsToResource")).findFirst().orElseThrow();
+        assertTrue(requiresBuilderTags(create), "the first build creates it with the builder's tags");
+        assertEquals("false", create.condition("StringEqualsIfExists", "ssm:Overwrite"));
+        Statement overwrite = put.stream().filter(s -> !s.allows("ssm:AddTagsToResource")).findFirst().orElseThrow();
+        assertEquals("true", overwrite.condition("StringEquals", "ssm:Overwrite"));
+        assertEquals("true", overwrite.condition("StringEquals", MANAGED), "only a parameter a build created");
     }
 
     @Test
@@ -268,7 +276,11 @@ class HandlerPermissionsTest {
                 // Step Functions log delivery
                 "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
                 "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
-                "logs:DescribeLogGroups", "xray:GetSamplingRules", "xray:GetSamplingTargets");
+                "logs:DescribeLogGroups", "xray:GetSamplingRules", "xray:GetSamplingTargets",
+                // the helper's SSM agent: messaging and registration (AmiBuilderStack.HELPER_AGENT_STATEMENTS)
+                "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:OpenControlChannel",
+                "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+                "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply");
         for (Statement statement : iam.all()) {
             if (statement.resources().contains("*")) {
                 statement.actions().forEach(action -> assertTrue(

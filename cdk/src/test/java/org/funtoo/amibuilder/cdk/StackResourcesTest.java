@@ -75,24 +75,46 @@ class StackResourcesTest {
     }
 
     @Test
-    void theHelperRoleReadsTheScriptsAssetOnlyAndHasTheSsmCorePolicy() {
-        Capture managed = new Capture();
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
-                        "Principal", Map.of("Service", "ec2.amazonaws.com")))))),
-                "ManagedPolicyArns", managed)));
-        assertTrue(managed.asArray().toString().contains("AmazonSSMManagedInstanceCore"));
-        String key = BootstrapDocumentTest.assetKey();
-        List<IamStatements.Statement> helper = new IamStatements(app.stack.json()).all().stream()
+    void theHelperRoleHasTheAgentsRunCommandActionsTheScriptsObjectAndItsLogsOnly() {
+        JsonNode role = resources.get(helperRoleId());
+        assertTrue(role.at("/Properties/ManagedPolicyArns").isMissingNode(),
+                "no managed policy: AmazonSSMManagedInstanceCore reads every parameter of the account");
+        assertEquals("ec2.amazonaws.com", role.at("/Properties/AssumeRolePolicyDocument/Statement/0/Principal/Service")
+                .asText());
+        List<IamStatements.Statement> statements = new IamStatements(app.stack.json()).all().stream()
                 .filter(s -> s.role().startsWith("HelperRole")).toList();
-        List<String> s3 = helper.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("s3:")))
+        assertEquals(new TreeSet<>(List.of(
+                        "ssm:UpdateInstanceInformation",
+                        "ssmmessages:CreateControlChannel", "ssmmessages:OpenControlChannel",
+                        "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+                        "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply",
+                        "s3:GetObject",
+                        "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups")),
+                new TreeSet<>(statements.stream().flatMap(s -> s.actions().stream()).toList()),
+                "the helper role's final action list");
+        statements.stream().filter(s -> s.resources().contains("*")).forEach(s -> assertTrue(s.actions().stream()
+                .allMatch(a -> a.startsWith("ssmmessages:") || a.startsWith("ec2messages:")
+                        || a.equals("ssm:UpdateInstanceInformation")), "only the agent's messaging on *: " + s));
+        String key = BootstrapDocumentTest.assetKey();
+        List<String> s3 = statements.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("s3:")))
                 .flatMap(s -> s.resources().stream()).toList();
         assertEquals(1, s3.size(), "one S3 object");
         assertTrue(s3.get(0).endsWith("/" + key), s3.get(0));
-        assertEquals(List.of("s3:GetObject"), helper.stream()
+        assertEquals(List.of("s3:GetObject"), statements.stream()
                 .flatMap(s -> s.actions().stream()).filter(a -> a.startsWith("s3:")).toList());
         template.hasResourceProperties("AWS::IAM::InstanceProfile", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("^HelperRole.*"))))));
+    }
+
+    private String helperRoleId() {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("HelperRole") && e.getValue().path("Type").asText().equals("AWS::IAM::Role")) {
+                ids.add(e.getKey());
+            }
+        });
+        assertEquals(1, ids.size(), ids.toString());
+        return ids.get(0);
     }
 
     @Test

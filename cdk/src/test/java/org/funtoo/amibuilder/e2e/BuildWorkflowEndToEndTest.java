@@ -270,6 +270,22 @@ class BuildWorkflowEndToEndTest {
     }
 
     @Test
+    void helperImageOfAnOwnerTheStackDoesNotAllowFailsBeforeAnythingIsCreated() {
+        String community = account.aws.ec2().publicImageOf("999988887777", "x86_64");
+        LocalExecution.Result r = account.build("build-community-helper",
+                "{\"helper\": {\"imageId\": \"" + community + "\"}}");
+
+        assertEquals("FAILED", r.status());
+        assertEquals("InvalidInput", r.error(), r.cause());
+        assertTrue(r.cause().contains("helper.imageId: " + community + " is owned by 999988887777"), r.cause());
+        assertFalse(r.statesEntered().contains("CreateVpc"), r.statesEntered().toString());
+        assertEquals(List.of(), account.aws.calls().matching(c -> !c.caller().equals("test")).stream()
+                        .map(c -> c.operation()).filter(op -> !op.matches("(Describe|Get|List).*|PutEvents|Publish"))
+                        .toList(), "nothing created or changed, only looked up (and the failure announced)");
+        assertEquals(List.of(), account.leftovers("build-community-helper"));
+    }
+
+    @Test
     void noFunctionPolicyAllowsAWildcardAction() {
         assertEquals(List.of(), OfflineBuild.wildcardActions());
     }

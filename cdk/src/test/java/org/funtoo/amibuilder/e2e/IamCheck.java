@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.funtoo.amibuilder.sim.CallLog;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
 
 /**
  * Replays the simulated AWS's call log against the functions' IAM policies: every call a function made must be
@@ -112,6 +113,11 @@ final class IamCheck {
         if (call.request() instanceof RunInstancesRequest run && run.metadataOptions() != null) {
             callContext.put("ec2:MetadataHttpTokens", List.of(run.metadataOptions().httpTokensAsString()));
         }
+        if (call.request() instanceof PutParameterRequest put) {
+            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html:
+            // PutParameter carries ssm:Overwrite, "true" when the request asks to overwrite
+            callContext.put("ssm:Overwrite", List.of(Boolean.toString(Boolean.TRUE.equals(put.overwrite()))));
+        }
         Map<String, Map<String, String>> byType = call.requestTagsByType();
         for (CallLog.Touched t : touched) {
             // a resource this call creates has no tags to condition on yet: only its request tags count
@@ -131,6 +137,7 @@ final class IamCheck {
             }
             if (!createdHere) {
                 t.tags().forEach((k, v) -> ALIASES_OF_RESOURCE_TAG.forEach(p -> context.put(p + k, List.of(v))));
+                t.conditionKeys().forEach((k, v) -> context.put(k, List.of(v)));
             }
             out.add(new IamPolicies.Request(call.action(), t.arn(), context));
             if ("ssm:PutParameter".equals(call.action()) && !requestTags.isEmpty()) {

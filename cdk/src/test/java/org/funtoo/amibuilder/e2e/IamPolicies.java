@@ -43,7 +43,71 @@ final class IamPolicies {
             for (JsonNode inline : template.resource(roleId).path("Properties").path("Policies")) {
                 byRole.computeIfAbsent(roleId, k -> new ArrayList<>()).addAll(statements(inline.path("PolicyDocument")));
             }
+            for (JsonNode managed : template.resource(roleId).path("Properties").path("ManagedPolicyArns")) {
+                byRole.computeIfAbsent(roleId, k -> new ArrayList<>()).addAll(statements(awsManaged(template.render(managed))));
+            }
         }
+    }
+
+    /**
+     * An AWS managed policy's document, as AWS publishes it (test resources {@code iam/<name>.json}). A role with a
+     * managed policy the check does not know fails the check: what it cannot read it must not call allowed.
+     */
+    private static JsonNode awsManaged(String arn) {
+        String name = arn.substring(arn.lastIndexOf('/') + 1);
+        try (var in = IamPolicies.class.getResourceAsStream("/iam/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalStateException("the IAM check does not know the managed policy " + arn
+                        + ": add its published document as cdk/src/test/resources/iam/" + name + ".json");
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The statements of a resource-based policy (a key policy, a topic policy) that grant to the service principal
+     * {@code service}, e.g. {@code events.amazonaws.com}.
+     */
+    List<Statement> grantedToService(JsonNode policyDocument, String service) {
+        List<Statement> out = new ArrayList<>();
+        JsonNode list = policyDocument.path("Statement");
+        for (JsonNode s : list.isArray() ? list : List.of(list)) {
+            JsonNode principal = s.path("Principal").path("Service");
+            List<String> services = strings(principal.isMissingNode() ? null : principal);
+            if (services.contains(service)) {
+                out.add(statements(documentOf(s)).get(0));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode documentOf(JsonNode statement) {
+        var document = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        document.putArray("Statement").add(statement);
+        return document;
+    }
+
+    /** Empty when {@code statements} allow the request; otherwise why not (an explicit Deny wins). */
+    static Optional<String> denialBy(List<Statement> statements, Request request) {
+        boolean allowed = false;
+        for (Statement s : statements) {
+            if (!matchesAction(s, request.action()) || !matchesResource(s, request.resourceArn())
+                    || !conditionsHold(s.condition(), request.context())) {
+                continue;
+            }
+            if (!s.allow()) {
+                return Optional.of("explicitly denied: " + request);
+            }
+            allowed = true;
+        }
+        return allowed ? Optional.empty() : Optional.of("no statement allows " + request);
+    }
+
+    /** Empty when the role's identity policies (inline, attached, AWS managed) allow the request. */
+    Optional<String> denialOfRole(String roleLogicalId, Request request) {
+        return denialBy(byRole.getOrDefault(roleLogicalId, List.of()), request);
     }
 
     private List<Statement> statements(JsonNode document) {
@@ -52,7 +116,8 @@ final class IamPolicies {
         for (JsonNode s : list.isArray() ? list : List.of(list)) {
             out.add(new Statement("Allow".equals(s.path("Effect").asText()), strings(s.get("Action")),
                     strings(s.get("NotAction")), s.has("Resource") ? strings(s.get("Resource")) : List.of("*"),
-                    s.get("Condition")));
+                    // intrinsics in condition values (the account id of ec2:Owner, ...) as the account sees them
+                    s.has("Condition") ? template.renderTree(s.get("Condition")) : null));
         }
         return out;
     }
@@ -91,18 +156,7 @@ final class IamPolicies {
 
     /** Empty when allowed; otherwise why not. */
     Optional<String> denialOf(String functionLogicalId, Request request) {
-        boolean allowed = false;
-        for (Statement s : statementsOf(functionLogicalId)) {
-            if (!matchesAction(s, request.action()) || !matchesResource(s, request.resourceArn())
-                    || !conditionsHold(s.condition(), request.context())) {
-                continue;
-            }
-            if (!s.allow()) {
-                return Optional.of("explicitly denied: " + request);
-            }
-            allowed = true;
-        }
-        return allowed ? Optional.empty() : Optional.of("no statement allows " + request);
+        return denialBy(statementsOf(functionLogicalId), request);
     }
 
     private static boolean matchesAction(Statement s, String action) {

@@ -40,7 +40,15 @@ public final class CallLog {
 
         /** Records that this call acted on a resource (IAM resource ARN and its tags at call time). */
         public Call touched(String arn, Map<String, String> tags) {
-            resources.add(new Touched(arn, Map.copyOf(tags)));
+            return touched(arn, tags, Map.of());
+        }
+
+        /**
+         * Like {@link #touched(String, Map)}, with the condition keys AWS sets from the resource itself besides its
+         * tags (e.g. {@code ec2:Owner} of an image).
+         */
+        public Call touched(String arn, Map<String, String> tags, Map<String, String> conditionKeys) {
+            resources.add(new Touched(arn, Map.copyOf(tags), Map.copyOf(conditionKeys)));
             return this;
         }
 
@@ -101,8 +109,11 @@ public final class CallLog {
         }
     }
 
-    /** A resource a call acted on. */
-    public record Touched(String arn, Map<String, String> tags) {
+    /** A resource a call acted on: its tags and the other condition keys IAM evaluates on it. */
+    public record Touched(String arn, Map<String, String> tags, Map<String, String> conditionKeys) {
+        public Touched(String arn, Map<String, String> tags) {
+            this(arn, tags, Map.of());
+        }
     }
 
     private final List<Call> calls = new ArrayList<>();

@@ -74,14 +74,26 @@ final class Ec2Images {
         seed(SimAws.AL2023_ARM64_IMAGE_ID, "arm64", "uefi", "snap-0a2023000000a64a0");
     }
 
+    /** A public image owned by another account, shaped like the AL2023 images. */
+    String seedPublic(String ownerId, String architecture) {
+        String id = r.ids.next("ami");
+        seed(id, architecture, "arm64".equals(architecture) ? "uefi" : "uefi-preferred", r.ids.next("snap"), ownerId);
+        return id;
+    }
+
     private void seed(String id, String architecture, String bootMode, String snapshotId) {
+        seed(id, architecture, bootMode, snapshotId, AMAZON_OWNER_ID);
+    }
+
+    private void seed(String id, String architecture, String bootMode, String snapshotId, String ownerId) {
         String version = "2023.9.20251110.1";
         Image.Builder b = new Image.Builder();
         b.id = id;
-        b.name = "al2023-ami-" + version + "-kernel-6.1-" + architecture;
+        b.name = (AMAZON_OWNER_ID.equals(ownerId) ? "" : "community-" + id + "-") + "al2023-ami-" + version
+                + "-kernel-6.1-" + architecture;
         b.description = "Amazon Linux 2023 AMI " + version + " " + architecture + " HVM kernel-6.1";
-        b.ownerId = AMAZON_OWNER_ID;
-        b.ownerAlias = "amazon";
+        b.ownerId = ownerId;
+        b.ownerAlias = AMAZON_OWNER_ID.equals(ownerId) ? "amazon" : null;
         b.architecture = architecture;
         b.virtualizationType = "hvm";
         b.rootDeviceName = "/dev/xvda";

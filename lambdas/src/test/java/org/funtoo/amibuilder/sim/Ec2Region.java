@@ -103,7 +103,20 @@ final class Ec2Region {
     }
 
     void touch(CallLog.Call call, Kind kind, Tagged resource) {
-        call.touched(arn(kind.arnType, resource.id), resource.tags);
+        call.touched(arn(kind.arnType, resource.id), resource.tags, conditionKeys(resource));
+    }
+
+    /**
+     * {@code ec2:Owner} of an image: {@code amazon} for AWS's own images, else the owner's account id
+     * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html#amazonec2-ec2_Owner;
+     * the example "launch instances from AMIs owned by Amazon" in
+     * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html conditions on "amazon").
+     */
+    static Map<String, String> conditionKeys(Tagged resource) {
+        if (resource instanceof Image image) {
+            return Map.of("ec2:Owner", "amazon".equals(image.ownerAlias) ? "amazon" : image.ownerId);
+        }
+        return Map.of();
     }
 
     /** The resource with this id, or AWS's Malformed / NotFound error. */

@@ -418,7 +418,8 @@ public final class SimEc2 implements Ec2Client, SimService {
             throw aws.fail(this, call, Kind.IMAGE.notFound, "The image id '[" + q.sourceImageId()
                     + "]' does not exist in " + q.sourceRegion());
         }
-        call.touched("arn:aws:ec2:" + source.region() + "::image/" + source.imageId(), source.tags());
+        call.touched("arn:aws:ec2:" + source.region() + "::image/" + source.imageId(), source.tags(),
+                Ec2Region.conditionKeys(source.image()));
         return source;
     }
 
@@ -521,6 +522,14 @@ public final class SimEc2 implements Ec2Client, SimService {
         }
         image.fails = true;
         return this;
+    }
+
+    /**
+     * A public image of another account (a community AMI anyone may launch), with an SSM agent, like the AL2023
+     * images but owned by {@code ownerId}. Returns its id.
+     */
+    public synchronized String publicImageOf(String ownerId, String architecture) {
+        return images.seedPublic(ownerId, architecture);
     }
 
     /** Instances launched from this image from now on have an SSM agent (the AL2023 images always do). */

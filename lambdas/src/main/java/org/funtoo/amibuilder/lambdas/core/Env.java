@@ -8,6 +8,8 @@ public final class Env {
     /** Optional: the bucket that also keeps the bootstrap command's output ({@code ""}: CloudWatch only). */
     public static final String BOOTSTRAP_OUTPUT_S3_BUCKET = "BOOTSTRAP_OUTPUT_S3_BUCKET";
     public static final String AWS_REGION = "AWS_REGION";
+    /** Whose images a helper may boot, comma-separated: {@code amazon} and account ids (stack: helperImageOwners). */
+    public static final String HELPER_IMAGE_OWNERS = "HELPER_IMAGE_OWNERS";
     /** The SNS topic the notification handlers publish build results to. */
     public static final String NOTIFICATION_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN";
 

@@ -50,6 +50,8 @@ public final class CheckFirstBootMarkerHandler extends Handler {
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         String instanceId = doc.resources().require(Resources.TEST_INSTANCE_ID);
+        // the console of this build's test instance only (a direct invocation could name another's)
+        BuildOwnership.requireInstance(ec2, instanceId, doc.config().buildId(), "resources.testInstanceId");
         String console = ConsoleOutput.read(ec2, instanceId, ConsoleOutput.nitro(doc.resources()));
         List<String> lines = ConsoleOutput.lines(console);
         if (lines.stream().anyMatch(l -> l.endsWith(FIRST_BOOT_OK + instanceId))) {

@@ -52,6 +52,8 @@ public final class CheckTestInstanceStatusHandler extends Handler {
             // RunInstances is eventually consistent: a fresh id may be unknown for a few seconds
             return waiting(poll, nitro, instanceId, "unknown", PENDING_ESTIMATE_SECONDS);
         }
+        // its console is read when it fails: only this build's instance (a direct invocation could name another's)
+        BuildOwnership.requireInstance(ec2, instanceId, doc.config().buildId(), "resources.testInstanceId");
         InstanceStatus status = found.get();
         String state = status.instanceState().nameAsString();
         switch (state) {

@@ -54,6 +54,11 @@ public final class CopyImageHandler extends Handler {
         Resources resources = doc.resources();
         String imageId = resources.require(Resources.IMAGE_ID);
         Map<String, String> copies = new LinkedHashMap<>(resources.strings(Resources.COPIES));
+        if (!copies.keySet().containsAll(config.copyToRegions())) {
+            // a copy is tagged as the builder's and may then be shared or published: copy only this build's image
+            BuildOwnership.requireImage(ec2.apply(config.region()), config.region(), imageId, config.buildId(),
+                    "resources.imageId");
+        }
         for (String region : config.copyToRegions()) {
             if (!copies.containsKey(region)) {
                 copies.put(region, existing(config, region).orElseGet(() -> copy(config, imageId, region)));

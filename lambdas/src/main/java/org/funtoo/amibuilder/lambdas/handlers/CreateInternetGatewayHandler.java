@@ -39,6 +39,8 @@ public final class CreateInternetGatewayHandler extends Handler {
                 .tagSpecifications(Tags.spec(ResourceType.INTERNET_GATEWAY, buildId, PURPOSE))).internetGateway());
         boolean attached = gateway.attachments().stream().anyMatch(a -> vpcId.equals(a.vpcId()));
         if (!attached) {
+            // only to this build's VPC: a gateway attached elsewhere would open another network to the internet
+            BuildOwnership.requireVpc(ec2, vpcId, buildId, "resources.vpcId");
             ec2.attachInternetGateway(r -> r.internetGatewayId(gateway.internetGatewayId()).vpcId(vpcId));
         }
         return resources.with(Resources.INTERNET_GATEWAY_ID, gateway.internetGatewayId()).toMap();

@@ -40,8 +40,13 @@ public final class CreateRouteTableHandler extends Handler {
         Resources resources = doc.resources();
         String subnetId = resources.require(Resources.SUBNET_ID);
         String gatewayId = resources.require(Resources.INTERNET_GATEWAY_ID);
+        // the table routes a subnet to a gateway: both (and the table's VPC) must be this build's, or a direct
+        // invocation could reroute another build's subnet
+        BuildOwnership.requireSubnet(ec2, subnetId, buildId, "resources.subnetId");
+        BuildOwnership.requireInternetGateway(ec2, gatewayId, buildId, "resources.internetGatewayId");
         RouteTable table = existing(buildId).orElseGet(() -> ec2.createRouteTable(r -> r
-                .vpcId(resources.require(Resources.VPC_ID))
+                .vpcId(BuildOwnership.requireVpc(ec2, resources.require(Resources.VPC_ID), buildId,
+                        "resources.vpcId").vpcId())
                 .tagSpecifications(Tags.spec(ResourceType.ROUTE_TABLE, buildId, PURPOSE))).routeTable());
         String tableId = table.routeTableId();
         if (table.routes().stream().noneMatch(r -> DEFAULT_ROUTE.equals(r.destinationCidrBlock()))) {

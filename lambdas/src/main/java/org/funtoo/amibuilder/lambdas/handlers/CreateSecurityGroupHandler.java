@@ -40,7 +40,7 @@ public final class CreateSecurityGroupHandler extends Handler {
         Resources resources = doc.resources();
         String vpcId = resources.require(Resources.VPC_ID);
         String groupId = existing(buildId).orElseGet(() -> ec2.createSecurityGroup(r -> r
-                .vpcId(vpcId)
+                .vpcId(BuildOwnership.requireVpc(ec2, vpcId, buildId, "resources.vpcId").vpcId())
                 .groupName(Tags.name(buildId, PURPOSE))
                 .description("funtoo-ami-builder helper of build " + buildId + ": egress only")
                 .tagSpecifications(Tags.spec(ResourceType.SECURITY_GROUP, buildId, PURPOSE))).groupId());

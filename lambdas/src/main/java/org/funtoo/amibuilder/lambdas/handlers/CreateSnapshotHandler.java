@@ -41,13 +41,22 @@ public final class CreateSnapshotHandler extends Handler {
         BuildConfig config = doc.config();
         Resources resources = doc.resources();
         String buildId = config.buildId();
-        String snapshotId = existing(buildId).orElseGet(() -> ec2.createSnapshot(r -> r
-                .volumeId(resources.require(Resources.TARGET_VOLUME_ID))
+        String snapshotId = existing(buildId).orElseGet(() -> snapshot(config, resources));
+        return resources.with(Resources.SNAPSHOT_ID, snapshotId).toMap();
+    }
+
+    private String snapshot(BuildConfig config, Resources resources) {
+        String buildId = config.buildId();
+        String volumeId = resources.require(Resources.TARGET_VOLUME_ID);
+        // the snapshot becomes the builder's (tagged managed, then registered, shared, published): only this
+        // build's target volume, never a volume named by the input of a direct invocation
+        BuildOwnership.requireVolume(ec2, volumeId, buildId, "resources.targetVolumeId");
+        return ec2.createSnapshot(r -> r
+                .volumeId(volumeId)
                 .description("Root of " + config.imageName() + " (funtoo-ami-builder " + buildId + ")")
                 .tagSpecifications(Tags.spec(ResourceType.SNAPSHOT, buildId, PURPOSE,
                         RegisterImageHandler.imageTags(config))))
-                .snapshotId());
-        return resources.with(Resources.SNAPSHOT_ID, snapshotId).toMap();
+                .snapshotId();
     }
 
     private Optional<String> existing(String buildId) {

@@ -40,7 +40,8 @@ public final class CreateSubnetHandler extends Handler {
         String buildId = doc.config().buildId();
         Resources resources = doc.resources();
         String subnetId = existing(buildId).orElseGet(() -> ec2.createSubnet(r -> r
-                .vpcId(resources.require(Resources.VPC_ID))
+                .vpcId(BuildOwnership.requireVpc(ec2, resources.require(Resources.VPC_ID), buildId,
+                        "resources.vpcId").vpcId())
                 .cidrBlock(CIDR)
                 .availabilityZone(resources.require(Resources.AVAILABILITY_ZONE))
                 .tagSpecifications(Tags.spec(ResourceType.SUBNET, buildId, PURPOSE))).subnet().subnetId());

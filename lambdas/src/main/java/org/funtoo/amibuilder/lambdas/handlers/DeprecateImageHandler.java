@@ -45,7 +45,7 @@ public final class DeprecateImageHandler extends Handler {
         Optional<Integer> days = doc.config().deprecateAfterDays();
         if (days.isPresent()) {
             Instant at = clock.instant().plus(Duration.ofDays(days.get())).truncatedTo(ChronoUnit.MINUTES);
-            for (PublishedImages image : PublishedImages.of(doc)) {
+            for (PublishedImages image : PublishedImages.ofBuild(doc, ec2)) {
                 deprecate(image, at);
             }
         }

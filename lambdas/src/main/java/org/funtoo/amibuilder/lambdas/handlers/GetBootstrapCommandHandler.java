@@ -10,11 +10,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
@@ -41,10 +43,12 @@ public final class GetBootstrapCommandHandler extends Handler {
      */
     static final long SHORTEST_BOOTSTRAP_SECONDS = 5 * 60;
     private final SsmClient ssm;
+    private final Ec2Client ec2;
+    private final String documentName;
     private final Clock clock;
 
     public GetBootstrapCommandHandler() {
-        this(AwsClients.ssm(), Clock.systemUTC());
+        this(AwsClients.ssm(), AwsClients.ec2(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME), Clock.systemUTC());
     }
 
     /**
@@ -53,8 +57,11 @@ public final class GetBootstrapCommandHandler extends Handler {
      */
     public static final String BOOTSTRAP_STEP = "RunBootstrap";
 
-    public GetBootstrapCommandHandler(SsmClient ssm, Clock clock) {
+    /** @param documentName the stack's bootstrap document: the only command whose output this reads */
+    public GetBootstrapCommandHandler(SsmClient ssm, Ec2Client ec2, String documentName, Clock clock) {
         this.ssm = ssm;
+        this.ec2 = ec2;
+        this.documentName = documentName;
         this.clock = clock;
     }
 
@@ -69,6 +76,9 @@ public final class GetBootstrapCommandHandler extends Handler {
         Resources resources = doc.resources();
         String commandId = resources.require(Resources.COMMAND_ID);
         String instanceId = resources.require(Resources.INSTANCE_ID);
+        // GetCommandInvocation has no resource-level permission: the role could read any command's output, so
+        // this function reads only the bootstrap document's command on this build's helper
+        BuildOwnership.requireInstance(ec2, instanceId, doc.config().buildId(), "resources.instanceId");
         GetCommandInvocationResponse invocation;
         try {
             invocation = ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instanceId)
@@ -76,6 +86,11 @@ public final class GetBootstrapCommandHandler extends Handler {
         } catch (InvocationDoesNotExistException justSent) {
             // SendCommand is eventually consistent: the invocation appears shortly after.
             return poll.waiting("Pending", ESTIMATE_SECONDS);
+        }
+        if (!documentName.equals(invocation.documentName())) {
+            throw BuildFailure.of(ErrorName.InvalidInput, "resources.commandId: " + commandId + " ran "
+                    + invocation.documentName() + ", not this stack's bootstrap document " + documentName
+                    + ": refusing to read its output");
         }
         String status = invocation.statusAsString();
         String stderr = Optional.ofNullable(invocation.standardErrorContent()).orElse("");

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
 import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
@@ -56,14 +58,20 @@ public final class LaunchHelperInstanceHandler extends Handler {
     static final Set<String> HOPELESS = Set.of("InvalidParameterCombination", "Unsupported");
     private final Ec2Client ec2;
     private final String instanceProfileArn;
+    private final List<String> helperImageOwners;
 
     public LaunchHelperInstanceHandler() {
-        this(AwsClients.ec2(), Env.require(Env.HELPER_INSTANCE_PROFILE_ARN));
+        this(AwsClients.ec2(), Env.require(Env.HELPER_INSTANCE_PROFILE_ARN), Env.require(Env.HELPER_IMAGE_OWNERS));
     }
 
-    public LaunchHelperInstanceHandler(Ec2Client ec2, String instanceProfileArn) {
+    /**
+     * @param helperImageOwners whose images a helper may boot, comma-separated: {@code amazon} and account ids
+     *                          (the stack's {@code helperImageOwners}; its launch policy allows the same owners)
+     */
+    public LaunchHelperInstanceHandler(Ec2Client ec2, String instanceProfileArn, String helperImageOwners) {
         this.ec2 = ec2;
         this.instanceProfileArn = instanceProfileArn;
+        this.helperImageOwners = owners(helperImageOwners);
     }
 
     @Override
@@ -82,6 +90,7 @@ public final class LaunchHelperInstanceHandler extends Handler {
     private String launch(StateDocument doc) {
         BuildConfig config = doc.config();
         Resources resources = doc.resources();
+        requireAllowedOwner(ec2, resources.require(Resources.HELPER_IMAGE_ID), helperImageOwners);
         Network network = Network.of(doc);
         RunInstancesRequest.Builder request = RunInstancesRequest.builder()
                 .clientToken(clientToken(config.buildId()))
@@ -131,6 +140,51 @@ public final class LaunchHelperInstanceHandler extends Handler {
             config.kmsKeyId().ifPresent(ebs::kmsKeyId);
         }
         return BlockDeviceMapping.builder().deviceName(TARGET_DEVICE).ebs(ebs.build()).build();
+    }
+
+    /**
+     * The helper runs the bootstrap as root with the helper role: its image must come from an owner the stack
+     * trusts. ResolveHelperImage checks the same before anything is created; this check guards a direct
+     * invocation with an input of the caller's making (the launch policy's ec2:Owner condition refuses others too,
+     * this says so clearly, before anything is launched).
+     */
+    static Image requireAllowedOwner(Ec2Client ec2, String imageId, List<String> owners) {
+        Image image;
+        try {
+            image = ec2.describeImages(r -> r.imageIds(imageId)).images().stream().findFirst().orElse(null);
+        } catch (AwsServiceException e) {
+            if (AwsErrors.notFound(e) || AwsErrors.code(e).startsWith("InvalidAMIID")) {
+                image = null;
+            } else {
+                throw e;
+            }
+        }
+        if (image == null) {
+            throw BuildFailure.of(ErrorName.InvalidInput, "helper.imageId: " + imageId
+                    + " does not exist or is not visible to this account");
+        }
+        requireAllowedOwner(image, owners, "helper.imageId: " + imageId);
+        return image;
+    }
+
+    /**
+     * {@code InvalidInput} naming the image and its owner unless one of {@code owners} owns it. {@code amazon}
+     * matches AWS's own images by their owner alias, as ec2:Owner does.
+     */
+    static void requireAllowedOwner(Image image, List<String> owners, String what) {
+        boolean allowed = owners.contains(image.ownerId())
+                || owners.contains("amazon") && "amazon".equals(image.imageOwnerAlias());
+        if (!allowed) {
+            throw BuildFailure.of(ErrorName.InvalidInput, what + " is owned by "
+                    + image.ownerId() + (image.imageOwnerAlias() == null ? "" : " (" + image.imageOwnerAlias() + ")")
+                    + ", not by an owner this stack allows for helpers (" + String.join(", ", owners)
+                    + "; the stack's context value helperImageOwners): use an image of one of them");
+        }
+    }
+
+    /** The stack's HELPER_IMAGE_OWNERS setting, comma-separated, as a list. */
+    static List<String> owners(String helperImageOwners) {
+        return Arrays.stream(helperImageOwners.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
     }
 
     /** Live (not terminated) helper of this build, found by its tags. */

@@ -63,6 +63,8 @@ public final class LaunchTestInstanceHandler extends Handler {
     private String launch(StateDocument doc) {
         BuildConfig config = doc.config();
         String imageId = doc.resources().require(Resources.IMAGE_ID);
+        // only the image this build registered (the launch policy also wants it this account's and managed)
+        BuildOwnership.requireImage(ec2, config.region(), imageId, config.buildId(), "resources.imageId");
         Network network = Network.of(doc);
         try {
             return ec2.runInstances(r -> r

@@ -13,6 +13,7 @@ import org.funtoo.amibuilder.lambdas.core.RegionalClients;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -32,13 +33,16 @@ public final class PublishParameterHandler extends Handler {
     static final String PURPOSE = "parameter";
     static final String DATA_TYPE = "aws:ec2:image";
     private final Function<String, SsmClient> ssm;
+    private final Function<String, Ec2Client> ec2;
 
     public PublishParameterHandler() {
-        this(RegionalClients.of(AwsClients::ssm));
+        this(RegionalClients.of(AwsClients::ssm), RegionalClients.of(AwsClients::ec2));
     }
 
-    public PublishParameterHandler(Function<String, SsmClient> ssm) {
+    /** @param ec2 per region: each image is checked to be this build's before its id is published */
+    public PublishParameterHandler(Function<String, SsmClient> ssm, Function<String, Ec2Client> ec2) {
         this.ssm = ssm;
+        this.ec2 = ec2;
     }
 
     @Override
@@ -51,7 +55,8 @@ public final class PublishParameterHandler extends Handler {
         BuildConfig config = doc.config();
         String name = config.ssmParameterName().orElseThrow(() ->
                 new IllegalStateException("config.publish.ssmParameterName is missing"));
-        List<PublishedImages> images = PublishedImages.of(doc);
+        // the parameter is what users launch: it names only this build's image and copies
+        List<PublishedImages> images = PublishedImages.ofBuild(doc, ec2);
         for (PublishedImages image : images.subList(1, images.size())) {
             put(config, name, image);
         }

@@ -8,6 +8,21 @@ import org.funtoo.amibuilder.lambdas.core.StateDocument;
 /** The image in the build's region and its copies ({@code resources.copies}): what publishing acts on. */
 record PublishedImages(String region, String imageId) {
 
+    /**
+     * Like {@link #of}, each image checked to be this build's (its own image, or its copy in that region) before
+     * anything is published: a function invoked with another input must not share or deprecate other images.
+     */
+    static List<PublishedImages> ofBuild(StateDocument doc, java.util.function.Function<String,
+            software.amazon.awssdk.services.ec2.Ec2Client> ec2) {
+        List<PublishedImages> all = of(doc);
+        for (PublishedImages image : all) {
+            BuildOwnership.requireImage(ec2.apply(image.region()), image.region(), image.imageId(),
+                    doc.config().buildId(), image.region().equals(doc.config().region()) ? "resources.imageId"
+                            : "resources.copies." + image.region());
+        }
+        return all;
+    }
+
     /** The build's own image first, then its copies in the order they were asked for. */
     static List<PublishedImages> of(StateDocument doc) {
         Resources resources = doc.resources();

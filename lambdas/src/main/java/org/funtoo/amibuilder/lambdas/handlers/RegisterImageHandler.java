@@ -52,6 +52,9 @@ public final class RegisterImageHandler extends Handler {
     }
 
     private String register(BuildConfig config, String snapshotId) {
+        // the image is tagged as the builder's and may then be shared and published: only from this build's
+        // snapshot, never from one named by the input of a direct invocation
+        BuildOwnership.requireSnapshot(ec2, snapshotId, config.buildId(), "resources.snapshotId");
         try {
             return ec2.registerImage(r -> r
                     .name(config.imageName())

@@ -1,10 +1,12 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
+import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -19,20 +21,26 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * Preflight: the helper's AMI. By default the latest Amazon Linux 2023 of the build's architecture (it ships the
  * SSM agent), from AWS's public parameter; a caller-given image is checked to exist, be available, EBS-backed and
- * of the build's architecture, since the helper must mount and write an EBS volume of that architecture.
+ * of the build's architecture, since the helper must mount and write an EBS volume of that architecture, and to
+ * belong to an owner the stack allows ({@code helperImageOwners}: the helper runs the bootstrap as root with the
+ * helper role). A wrong owner is the caller's to fix ({@code InvalidInput}), found here, before the network
+ * states create anything; LaunchHelperInstance checks it again for a direct invocation.
  */
 public final class ResolveHelperImageHandler extends Handler {
     static final String LATEST_AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
     private final SsmClient ssm;
     private final Ec2Client ec2;
+    private final List<String> helperImageOwners;
 
     public ResolveHelperImageHandler() {
-        this(AwsClients.ssm(), AwsClients.ec2());
+        this(AwsClients.ssm(), AwsClients.ec2(), Env.require(Env.HELPER_IMAGE_OWNERS));
     }
 
-    public ResolveHelperImageHandler(SsmClient ssm, Ec2Client ec2) {
+    /** @param helperImageOwners as for {@link LaunchHelperInstanceHandler}: {@code amazon} and account ids */
+    public ResolveHelperImageHandler(SsmClient ssm, Ec2Client ec2, String helperImageOwners) {
         this.ssm = ssm;
         this.ec2 = ec2;
+        this.helperImageOwners = LaunchHelperInstanceHandler.owners(helperImageOwners);
     }
 
     @Override
@@ -46,6 +54,9 @@ public final class ResolveHelperImageHandler extends Handler {
         String imageId = config.helperImageId().orElseGet(() -> ssm.getParameter(r -> r
                 .name(LATEST_AL2023 + config.architecture())).parameter().value());
         Image image = describe(imageId);
+        LaunchHelperInstanceHandler.requireAllowedOwner(image, helperImageOwners, config.helperImageId().isPresent()
+                ? "helper.imageId: " + imageId
+                : "the default helper image " + imageId + " (latest Amazon Linux 2023; give helper.imageId instead)");
         if (image.state() != ImageState.AVAILABLE) {
             throw failure(imageId + " is " + image.stateAsString() + ", not available");
         }

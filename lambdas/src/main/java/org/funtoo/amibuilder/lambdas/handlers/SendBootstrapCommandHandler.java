@@ -11,6 +11,7 @@ import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
 
@@ -22,18 +23,21 @@ import software.amazon.awssdk.services.ssm.model.Command;
  */
 public final class SendBootstrapCommandHandler extends Handler {
     private final SsmClient ssm;
+    private final Ec2Client ec2;
     private final String documentName;
     private final String logGroup;
     private final String outputS3Bucket;
 
     public SendBootstrapCommandHandler() {
-        this(AwsClients.ssm(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME), Env.require(Env.BOOTSTRAP_LOG_GROUP),
-                Env.optional(Env.BOOTSTRAP_OUTPUT_S3_BUCKET));
+        this(AwsClients.ssm(), AwsClients.ec2(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME),
+                Env.require(Env.BOOTSTRAP_LOG_GROUP), Env.optional(Env.BOOTSTRAP_OUTPUT_S3_BUCKET));
     }
 
     /** @param outputS3Bucket where SSM also keeps the command's output, {@code ""} for CloudWatch only */
-    public SendBootstrapCommandHandler(SsmClient ssm, String documentName, String logGroup, String outputS3Bucket) {
+    public SendBootstrapCommandHandler(SsmClient ssm, Ec2Client ec2, String documentName, String logGroup,
+                                       String outputS3Bucket) {
         this.ssm = ssm;
+        this.ec2 = ec2;
         this.documentName = documentName;
         this.logGroup = logGroup;
         this.outputS3Bucket = outputS3Bucket == null ? "" : outputS3Bucket;
@@ -49,6 +53,9 @@ public final class SendBootstrapCommandHandler extends Handler {
         BuildConfig config = doc.config();
         Resources resources = doc.resources();
         String instanceId = resources.require(Resources.INSTANCE_ID);
+        // the bootstrap partitions the volume and runs as root: only on this build's helper, and the commands
+        // listed below are only that instance's (ListCommands has no resource-level permission to narrow it)
+        BuildOwnership.requireInstance(ec2, instanceId, config.buildId(), "resources.instanceId");
         String comment = comment(config.buildId());
         String commandId = existing(instanceId, comment).orElseGet(() -> ssm.sendCommand(r -> {
             r.documentName(documentName)

@@ -50,7 +50,7 @@ public final class ShareImageHandler extends Handler {
         BuildConfig config = doc.config();
         List<String> accounts = config.launchPermissionAccountIds();
         if (!accounts.isEmpty() || config.publicImage()) {
-            List<PublishedImages> images = PublishedImages.of(doc);
+            List<PublishedImages> images = PublishedImages.ofBuild(doc, ec2);
             for (PublishedImages image : config.encrypted() ? images.subList(0, 1) : images) {
                 share(image, accounts, config.publicImage());
             }

@@ -18,6 +18,8 @@ final class Fixture {
     static final String BUILD_ID = "build-0001";
     static final String PROFILE_ARN = "arn:aws:iam::123456789012:instance-profile/FuntooAmiBuilderHelper";
     static final String DOCUMENT = "FuntooAmiBuilder-Bootstrap";
+    /** What the stack gives the launch handler by default: AWS's images and the account's own. */
+    static final String HELPER_IMAGE_OWNERS = "amazon," + SimAws.ACCOUNT_ID;
     static final String LOG_GROUP = "/funtoo-ami-builder/bootstrap";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What a Funtoo image's serial console shows on a good first boot (the marker of ami-firstboot.sh). */
@@ -174,7 +176,7 @@ final class Fixture {
     // ---- the workflow's states up to a point ------------------------------------------------------------------
 
     Map<String, Object> preflight() {
-        Map<String, Object> r = new ResolveHelperImageHandler(aws.ssm(), aws.ec2()).handleRequest(doc(Map.of()), null);
+        Map<String, Object> r = new ResolveHelperImageHandler(aws.ssm(), aws.ec2(), HELPER_IMAGE_OWNERS).handleRequest(doc(Map.of()), null);
         return new SelectAvailabilityZoneHandler(aws.ec2()).handleRequest(doc(r), null);
     }
 
@@ -199,7 +201,7 @@ final class Fixture {
     }
 
     Map<String, Object> helperLaunched() {
-        return new LaunchHelperInstanceHandler(aws.ec2(), PROFILE_ARN).handleRequest(doc(network()), null);
+        return new LaunchHelperInstanceHandler(aws.ec2(), PROFILE_ARN, HELPER_IMAGE_OWNERS).handleRequest(doc(network()), null);
     }
 
     /** The helper runs and its agent is online; resources carry the target volume, as the workflow copies it. */
@@ -217,14 +219,14 @@ final class Fixture {
     }
 
     Map<String, Object> bootstrapSent() {
-        return new SendBootstrapCommandHandler(aws.ssm(), DOCUMENT, LOG_GROUP, "").handleRequest(doc(helperOnline()), null);
+        return new SendBootstrapCommandHandler(aws.ssm(), aws.ec2(), DOCUMENT, LOG_GROUP, "").handleRequest(doc(helperOnline()), null);
     }
 
     /** The bootstrap succeeded; resources carry the stage3 facts, as the workflow copies them. */
     Map<String, Object> bootstrapped() {
         Map<String, Object> resources = new LinkedHashMap<>(bootstrapSent());
         aws.clock().advance(aws.timings().command.plusMinutes(1));
-        Map<String, Object> poll = new GetBootstrapCommandHandler(aws.ssm(), aws.clock())
+        Map<String, Object> poll = new GetBootstrapCommandHandler(aws.ssm(), aws.ec2(), DOCUMENT, aws.clock())
                 .handleRequest(check(resources, Map.of(), "WaitForBootstrap"), null);
         if (!Boolean.TRUE.equals(poll.get("done"))) {
             throw new IllegalStateException("bootstrap not done: " + poll);

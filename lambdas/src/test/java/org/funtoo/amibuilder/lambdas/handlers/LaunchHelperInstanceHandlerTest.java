@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 class LaunchHelperInstanceHandlerTest {
     private final Fixture f = new Fixture();
-    private final LaunchHelperInstanceHandler handler = new LaunchHelperInstanceHandler(f.aws.ec2(), Fixture.PROFILE_ARN);
+    private final LaunchHelperInstanceHandler handler = new LaunchHelperInstanceHandler(f.aws.ec2(), Fixture.PROFILE_ARN, Fixture.HELPER_IMAGE_OWNERS);
 
     @Test
     void launchesTheHelperWithTargetVolumeImdsV2AndTerminateOnShutdown() {
@@ -83,7 +83,7 @@ class LaunchHelperInstanceHandlerTest {
         Fixture.CallerNetwork net = f.callerNetwork(true, true);
         f.input(net.input());
         Map<String, Object> resources = new CheckExistingNetworkHandler(f.aws.ec2()).handleRequest(
-                f.doc(new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2()).handleRequest(f.doc(Map.of()), null)),
+                f.doc(new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), Fixture.HELPER_IMAGE_OWNERS).handleRequest(f.doc(Map.of()), null)),
                 null);
         Instance instance = instance(Fixture.id(handler.handleRequest(f.doc(resources), null), Resources.INSTANCE_ID));
         assertEquals(net.subnetId(), instance.subnetId());

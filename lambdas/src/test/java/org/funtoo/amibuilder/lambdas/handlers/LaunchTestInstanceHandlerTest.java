@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
+import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -97,8 +98,11 @@ class LaunchTestInstanceHandlerTest {
     }
 
     /** The caller's network path has no helper resources of its own to build on: register an image directly. */
+    /** An image registered in the caller's network by this build (tagged as the build's, as RegisterImage does). */
     private String availableImageOfTheCallersBuild() {
         String imageId = Images.registerForeign(f.aws, "callers-image");
+        f.aws.ec2().createTags(r -> r.resources(imageId).tags(
+                t -> t.key(Tags.BUILD_ID).value(Fixture.BUILD_ID), t -> t.key(Tags.MANAGED).value("true")));
         f.aws.clock().advance(f.aws.timings().image.plusSeconds(1));
         return imageId;
     }

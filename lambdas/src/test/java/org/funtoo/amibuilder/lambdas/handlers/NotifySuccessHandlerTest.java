@@ -21,7 +21,7 @@ class NotifySuccessHandlerTest {
     private final Fixture f = new Fixture("{\"publish\":{\"copyToRegions\":[\"eu-west-1\"]}}");
     private final String topicArn = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
     private final NotifySuccessHandler handler = new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topicArn,
-            f.aws.clock());
+            f.aws.clock(), f.aws::ec2);
 
     @Test
     void eventAndMessageCarryTheImageItsCopyItsParameterAndTheDuration() throws Exception {
@@ -87,7 +87,7 @@ class NotifySuccessHandlerTest {
     void missingTopicIsTheSnsError() {
         Map<String, Object> resources = f.smokeTested();
         NotifySuccessHandler wrongTopic = new NotifySuccessHandler(f.aws.events(), f.aws.sns(),
-                topicArn.replace("builds", "gone"), f.aws.clock());
+                topicArn.replace("builds", "gone"), f.aws.clock(), f.aws::ec2);
         Expect.named(ErrorName.PublishFailed, "NotFound", () -> wrongTopic.handleRequest(f.doc(resources), null));
     }
 

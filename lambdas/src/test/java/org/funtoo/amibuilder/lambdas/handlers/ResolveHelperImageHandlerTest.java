@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ResolveHelperImageHandlerTest {
     private final Fixture f = new Fixture();
-    private final ResolveHelperImageHandler handler = new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2());
+    private final ResolveHelperImageHandler handler = new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), Fixture.HELPER_IMAGE_OWNERS);
 
     @Test
     void defaultsToTheLatestAmazonLinux2023OfTheBuildsArchitecture() {

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 class SendBootstrapCommandHandlerTest {
     private final Fixture f = new Fixture();
     private final SendBootstrapCommandHandler handler =
-            new SendBootstrapCommandHandler(f.aws.ssm(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "");
+            new SendBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "");
 
     @Test
     void sendsTheDocumentWithTheConfigAsParametersAndOutputToCloudWatch() {
@@ -47,7 +47,7 @@ class SendBootstrapCommandHandlerTest {
 
     @Test
     void outputBucketOfTheStackAlsoKeepsTheOutputUnderTheBuildsPrefix() {
-        new SendBootstrapCommandHandler(f.aws.ssm(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "example-bootstrap-output")
+        new SendBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "example-bootstrap-output")
                 .handleRequest(f.doc(f.helperOnline()), null);
 
         SendCommandRequest sent = sent();
