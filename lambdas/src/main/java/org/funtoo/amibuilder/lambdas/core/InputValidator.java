@@ -60,8 +60,13 @@ public final class InputValidator {
         config.put("region", region);
         config.put("startedAt", startedAt.toString());
 
-        String distribution = root.oneOf("distribution", List.of("funtoo", "gentoo")).orElse("funtoo");
-        String architecture = root.oneOf("architecture", List.of("x86_64", "arm64")).orElse("x86_64");
+        String distribution = root.oneOf("distribution", choices(BootstrapParameter.DISTRIBUTION)).orElse("funtoo");
+        String architecture = root.oneOf("architecture", choices(BootstrapParameter.ARCHITECTURE)).orElse("x86_64");
+        if (distribution.equals("funtoo") && architecture.equals("arm64")) {
+            problem("distribution", "funtoo cannot be built for arm64: Funtoo's arm64 stage3 carries no kernel and"
+                    + " its kernel package (sys-kernel/debian-sources) does not build on arm64; use gentoo for arm64"
+                    + " (distribution: gentoo)");
+        }
         config.put("distribution", distribution);
         config.put("architecture", architecture);
         Map<String, Object> stage3 = stage3(root.obj("stage3"), distribution, architecture);
@@ -99,7 +104,13 @@ public final class InputValidator {
         out.put("subarch", derived ? subarch.orElse(Defaults.stage3Subarch(distribution, architecture)) : null);
         out.put("sha256", in.matching("sha256", InputRules.SHA256, "must be 64 hexadecimal characters")
                 .map(s -> s.toLowerCase(java.util.Locale.ROOT)).orElse(null));
-        out.put("verifySignature", in.bool("verifySignature").orElse(true));
+        boolean verifySignature = in.bool("verifySignature").orElse(true);
+        if (!verifySignature && out.get("sha256") == null && in.map.get("sha256") == null) {
+            problem("stage3.verifySignature", "may be false only together with stage3.sha256: a stage3 must be"
+                    + " verified by its signature or by a pinned digest (give stage3.sha256, or leave"
+                    + " stage3.verifySignature true)");
+        }
+        out.put("verifySignature", verifySignature);
         in.rejectUnknown();
         return out;
     }
@@ -115,7 +126,7 @@ public final class InputValidator {
         out.put("description", in.string("description", InputValidator::description)
                 .orElse(Defaults.description(distribution, release, architecture)));
         out.put("volumeSizeGiB", in.whole("volumeSizeGiB", 8, 1024).orElse(10L));
-        String bootMode = in.oneOf("bootMode", List.of("legacy-bios", "uefi", "uefi-preferred"))
+        String bootMode = in.oneOf("bootMode", choices(BootstrapParameter.BOOT_MODE))
                 .orElse(Defaults.bootMode(architecture));
         if (architecture.equals("arm64") && !bootMode.equals("uefi")) {
             problem("image.bootMode", "must be uefi for an arm64 build (arm64 instances boot only with UEFI)", bootMode);
@@ -288,9 +299,25 @@ public final class InputValidator {
         out.put("public", isPublic);
         out.put("copyToRegions", regions);
         out.put("keepLatest", in.whole("keepLatest", 1, 1000).orElse(null));
-        out.put("deprecateAfterDays", in.whole("deprecateAfterDays", 1, 3650).orElse(null));
+        Optional<Long> deprecateAfterDays = in.whole("deprecateAfterDays", 1, 3650);
+        // EC2 deprecates a public AMI at most two years ahead ("If the AMI is public, the deprecation date can't
+        // be more than 2 years in the future": https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html)
+        if (isPublic && deprecateAfterDays.isPresent() && deprecateAfterDays.get() > MAX_PUBLIC_DEPRECATION_DAYS) {
+            problem("publish.deprecateAfterDays", "must be at most " + MAX_PUBLIC_DEPRECATION_DAYS
+                    + " with publish.public: true (EC2 deprecates public AMIs at most 2 years ahead)",
+                    deprecateAfterDays.get());
+        }
+        out.put("deprecateAfterDays", deprecateAfterDays.orElse(null));
         in.rejectUnknown();
         return out;
+    }
+
+    /** Two years: the furthest EC2 lets a public AMI's deprecation lie ahead. */
+    static final long MAX_PUBLIC_DEPRECATION_DAYS = 730;
+
+    /** The values an enumerated bootstrap parameter allows ({@code funtoo|gentoo}), in its declared order. */
+    private static List<String> choices(BootstrapParameter parameter) {
+        return List.of(parameter.valuePattern().split("\\|"));
     }
 
     private void problem(String path, String what) {
