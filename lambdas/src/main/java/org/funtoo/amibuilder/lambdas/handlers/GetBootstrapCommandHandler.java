@@ -47,11 +47,8 @@ public final class GetBootstrapCommandHandler extends Handler {
         this(AwsClients.ssm(), Clock.systemUTC());
     }
 
-    /**
-     * The bootstrap document's step that runs bootstrap.sh (cdk BootstrapDocument). The document has two steps
-     * (download, run), and SSM answers GetCommandInvocation for a multi-step document only per named step.
-     */
-    public static final String BOOTSTRAP_STEP = "RunBootstrap";
+    /** The bootstrap document's step that runs bootstrap.sh: GetCommandInvocation names it. */
+    public static final String BOOTSTRAP_STEP = org.funtoo.amibuilder.lambdas.core.BootstrapCommandDocument.RUN_STEP;
 
     public GetBootstrapCommandHandler(SsmClient ssm, Clock clock) {
         this.ssm = ssm;
