@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.funtoo.amibuilder.sim.CommandScript;
 import org.funtoo.amibuilder.sim.SimTimings;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * subarch, url and sha256, must resolve, download and verify its stage3, and the build's output must name the
  * stage3 the bootstrap verified.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class BootstrapSeamEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -99,7 +99,7 @@ public final class InputValidator {
         }
         out.put("url", url.orElse(null));
         boolean derived = url.isEmpty();
-        out.put("baseUrl", derived ? baseUrl.orElse(Defaults.stage3BaseUrl(distribution, architecture)) : null);
+        out.put("baseUrl", derived ? baseUrl.orElse(Defaults.stage3BaseUrl(distribution)) : null);
         out.put("release", derived ? release.orElse(Defaults.stage3Release(distribution)) : null);
         out.put("subarch", derived ? subarch.orElse(Defaults.stage3Subarch(distribution, architecture)) : null);
         out.put("sha256", in.matching("sha256", InputRules.SHA256, "must be 64 hexadecimal characters")

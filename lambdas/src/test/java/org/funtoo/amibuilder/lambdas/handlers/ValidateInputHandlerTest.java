@@ -302,13 +302,14 @@ class ValidateInputHandlerTest {
     void gentooDefaultsToTheAutobuildsLatestPointer() {
         Map<String, Object> config = config("{\"distribution\":\"gentoo\",\"architecture\":\"arm64\"}");
         Map<String, Object> stage3 = section(config, "stage3");
-        assertEquals("https://distfiles.gentoo.org/releases/arm64/autobuilds", stage3.get("baseUrl"));
+        // the base only: distros/gentoo.sh appends <amd64|arm64>/autobuilds itself
+        assertEquals("https://distfiles.gentoo.org/releases", stage3.get("baseUrl"));
         assertEquals("latest", stage3.get("release"));
         assertEquals("arm64-openrc", stage3.get("subarch"));
         assertEquals("gentoo", section(config, "bootstrap").get("hostname"));
         assertEquals("gentoo-latest-arm64-20260304-050607", section(config, "image").get("name"));
         Map<String, Object> amd64 = section(config("{\"distribution\":\"gentoo\"}"), "stage3");
-        assertEquals("https://distfiles.gentoo.org/releases/amd64/autobuilds", amd64.get("baseUrl"));
+        assertEquals("https://distfiles.gentoo.org/releases", amd64.get("baseUrl"));
         assertEquals("amd64-openrc", amd64.get("subarch"));
     }
 
