@@ -27,9 +27,9 @@ bootstrap_arguments() {
     value=SSM_$name
     value=${!value:-}
     if [[ -n $value ]]; then
-      printf '%s\0%s\0' "${SSM_PARAMETER_OPTION[$name]}" "$value"
+      printf '%s\0%s\0' "$(ssm_parameter_option "$name")" "$value"
     fi
-  done < <(printf '%s\n' "${!SSM_PARAMETER_OPTION[@]}" | LC_ALL=C sort)
+  done < <(ssm_parameter_names)
 }
 
 main() {

@@ -135,12 +135,6 @@ apply_defaults() {
   fi
 }
 
-# True when VALUE is allowed for OPTION by the declared pattern (lib/parameters.sh).
-declared_value() {
-  local option=$1 value=$2
-  [[ $value =~ ${OPTION_PATTERN[$option]:?no declared pattern for $option} ]]
-}
-
 # The declared URL pattern is https only; the test rigs' loopback servers speak plain http, which is accepted
 # for 127.0.0.1 alone (nothing outside this machine is reached without TLS).
 declared_url() {

@@ -7,7 +7,6 @@
 # becomes; OPTION_PATTERN is the anchored extended regex every value of that option must match
 # (the document's allowedPattern, and the input rule of the same field).
 
-# shellcheck disable=SC2034 # read by ssm-entry.sh and lib/options.sh
 declare -gA SSM_PARAMETER_OPTION=(
   [volumeId]=--volume-id
   [distribution]=--distribution
@@ -23,7 +22,6 @@ declare -gA SSM_PARAMETER_OPTION=(
   [extraPackages]=--extra-packages
 )
 
-# shellcheck disable=SC2034 # read by lib/options.sh
 declare -gA OPTION_PATTERN=(
   [--volume-id]='^((vol-?[0-9a-f]{8,17}))?$'
   [--distribution]='^((funtoo|gentoo))?$'
@@ -38,3 +36,18 @@ declare -gA OPTION_PATTERN=(
   [--boot-mode]='^((legacy-bios|uefi|uefi-preferred))?$'
   [--extra-packages]='^((([<>]=?|=|~)?[A-Za-z0-9_][A-Za-z0-9+_.-]*/[A-Za-z0-9_][A-Za-z0-9+_.-]*\*?(:[A-Za-z0-9_][A-Za-z0-9+_.-]*(/[A-Za-z0-9_][A-Za-z0-9+_.-]*)?[*=]?)?(::[A-Za-z0-9_][A-Za-z0-9_-]*)?)( (([<>]=?|=|~)?[A-Za-z0-9_][A-Za-z0-9+_.-]*/[A-Za-z0-9_][A-Za-z0-9+_.-]*\*?(:[A-Za-z0-9_][A-Za-z0-9+_.-]*(/[A-Za-z0-9_][A-Za-z0-9+_.-]*)?[*=]?)?(::[A-Za-z0-9_][A-Za-z0-9_-]*)?))*)?$'
 )
+
+# The SSM parameters that become options, one a line, sorted.
+ssm_parameter_names() {
+  printf '%s\n' "${!SSM_PARAMETER_OPTION[@]}" | LC_ALL=C sort
+}
+
+# The bootstrap.sh option SSM parameter $1 becomes.
+ssm_parameter_option() {
+  printf '%s\n' "${SSM_PARAMETER_OPTION[$1]:?no bootstrap.sh option for $1}"
+}
+
+# True when $2 is a value option $1 allows.
+declared_value() {
+  [[ $2 =~ ${OPTION_PATTERN[$1]:?no declared pattern for $1} ]]
+}

@@ -172,7 +172,6 @@ public enum BootstrapParameter {
                 "# becomes; OPTION_PATTERN is the anchored extended regex every value of that option must match",
                 "# (the document's allowedPattern, and the input rule of the same field).",
                 "",
-                "# shellcheck disable=SC2034 # read by ssm-entry.sh and lib/options.sh",
                 "declare -gA SSM_PARAMETER_OPTION=("));
         for (BootstrapParameter p : values()) {
             if (p.option != null) {
@@ -181,7 +180,6 @@ public enum BootstrapParameter {
         }
         lines.add(")");
         lines.add("");
-        lines.add("# shellcheck disable=SC2034 # read by lib/options.sh");
         lines.add("declare -gA OPTION_PATTERN=(");
         for (BootstrapParameter p : values()) {
             if (p.option != null) {
@@ -189,6 +187,22 @@ public enum BootstrapParameter {
             }
         }
         lines.add(")");
+        lines.addAll(List.of(
+                "",
+                "# The SSM parameters that become options, one a line, sorted.",
+                "ssm_parameter_names() {",
+                "  printf '%s\\n' \"${!SSM_PARAMETER_OPTION[@]}\" | LC_ALL=C sort",
+                "}",
+                "",
+                "# The bootstrap.sh option SSM parameter $1 becomes.",
+                "ssm_parameter_option() {",
+                "  printf '%s\\n' \"${SSM_PARAMETER_OPTION[$1]:?no bootstrap.sh option for $1}\"",
+                "}",
+                "",
+                "# True when $2 is a value option $1 allows.",
+                "declared_value() {",
+                "  [[ $2 =~ ${OPTION_PATTERN[$1]:?no declared pattern for $1} ]]",
+                "}"));
         return String.join("\n", lines) + "\n";
     }
 
