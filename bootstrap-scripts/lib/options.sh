@@ -139,7 +139,8 @@ apply_defaults() {
 # for 127.0.0.1 alone (nothing outside this machine is reached without TLS).
 declared_url() {
   local option=$1 url=$2
-  [[ $url == http://127.0.0.1[:/]* ]] && url=https://${url#http://}
+  # (checked as the same URL on https://localhost: the declared host names no IP address)
+  [[ $url == http://127.0.0.1[:/]* ]] && url=https://localhost${url#http://127.0.0.1}
   declared_value "$option" "$url"
 }
 

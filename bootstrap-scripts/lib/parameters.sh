@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # GENERATED from lambdas/src/main/java/org/funtoo/amibuilder/lambdas/core/BootstrapParameter.java: do not edit.
-# Regenerate: mvn -B -q -pl lambdas -am compile && java -cp lambdas/target/classes org.funtoo.amibuilder.lambdas.core.BootstrapParameter
+# Regenerate: mvn -B -q -pl lambdas compile exec:java -Dexec.mainClass=org.funtoo.amibuilder.lambdas.core.BootstrapParameter
 # (BootstrapParameterFilesTest fails while this file differs from what the declaration generates.)
 #
 # The SSM document's parameters: SSM_PARAMETER_OPTION maps a parameter to the bootstrap.sh option it
@@ -26,8 +26,8 @@ declare -gA OPTION_PATTERN=(
   [--volume-id]='^((vol-?[0-9a-f]{8,17}))?$'
   [--distribution]='^((funtoo|gentoo))?$'
   [--arch]='^((x86_64|arm64))?$'
-  [--stage3-url]='^((https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~+/-]*)?))?$'
-  [--stage3-base-url]='^((https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~+/-]*)?))?$'
+  [--stage3-url]='^((https://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~+/-]*)?))?$'
+  [--stage3-base-url]='^((https://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~+/-]*)?))?$'
   [--release]='^(([A-Za-z0-9][A-Za-z0-9._-]{0,63}))?$'
   [--subarch]='^(([A-Za-z0-9][A-Za-z0-9._+-]{0,63}))?$'
   [--stage3-sha256]='^(([0-9a-fA-F]{64}))?$'

@@ -8,68 +8,54 @@ import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
- * The bootstrap's parameters, declared once: the SSM document's parameter name, the value each may take (its
- * {@code allowedPattern}, the input rule of the same field and bootstrap.sh's check of the same option), what it
- * means, which {@code bootstrap.sh} option it becomes, and where in {@code config} its value comes from.
+ * The bootstrap's parameters, declared once: the SSM document's parameter name, the value each may take (read
+ * from the execution input's schema, {@code schema/build-input.schema.json}, where the same field is declared:
+ * the document's {@code allowedPattern}, the input rule and bootstrap.sh's check of the same option all come from
+ * there), what it means, which {@code bootstrap.sh} option it becomes, and where in {@code config} its value
+ * comes from.
  *
  * <p>Derived from here: the stack's SSM document (cdk {@code BootstrapDocument}), the parameter map
  * {@code SendBootstrapCommandHandler} sends, the patterns of {@link InputRules} for the same fields, the test
  * fixtures' documents, and {@code bootstrap-scripts/lib/parameters.sh} (written by {@link #main}; a test fails
  * when the file in the repository differs), which {@code ssm-entry.sh} and {@code bootstrap.sh} read.
  *
- * <p>Every pattern is an extended regular expression that java.util.regex, SSM's allowedPattern and bash's
- * {@code [[ =~ ]]} read alike: no shorthand classes, no lazy or named groups, no look-around.
+ * <p>Every pattern is a regular expression that JSON Schema (ECMA-262), java.util.regex, SSM's allowedPattern and
+ * bash's {@code [[ =~ ]]} read alike: no shorthand classes, no lazy or named groups, no look-around.
  */
 public enum BootstrapParameter {
-    VOLUME_ID("volumeId", "vol-?[0-9a-f]{8,17}", false, "--volume-id",
-            "EBS volume id of the target disk, found by its NVMe serial (vol-0123..., or vol0123... as the serial spells it)", (c, volumeId) -> volumeId),
-    DISTRIBUTION("distribution", "funtoo|gentoo", false, "--distribution", "funtoo or gentoo",
+    VOLUME_ID("volumeId", "/$defs/ebsVolumeId", false, "--volume-id",
+            "EBS volume id of the target disk, found by its NVMe serial (vol-0123..., or vol0123... as the serial"
+                    + " spells it)", (c, volumeId) -> volumeId),
+    DISTRIBUTION("distribution", "/properties/distribution", false, "--distribution", "funtoo or gentoo",
             (c, v) -> c.distribution()),
-    ARCHITECTURE("architecture", "x86_64|arm64", false, "--arch", "x86_64 or arm64", (c, v) -> c.architecture()),
-    STAGE3_URL("stage3Url", Patterns.HTTPS_URL, false, "--stage3-url", "the stage3 tarball, https only",
-            (c, v) -> c.stage3Url().orElse("")),
-    STAGE3_BASE_URL("stage3BaseUrl", Patterns.HTTPS_URL, false, "--stage3-base-url",
+    ARCHITECTURE("architecture", "/properties/architecture", false, "--arch", "x86_64 or arm64",
+            (c, v) -> c.architecture()),
+    STAGE3_URL("stage3Url", "/properties/stage3/properties/url", false, "--stage3-url",
+            "the stage3 tarball, https only", (c, v) -> c.stage3Url().orElse("")),
+    STAGE3_BASE_URL("stage3BaseUrl", "/properties/stage3/properties/baseUrl", false, "--stage3-base-url",
             "mirror base the stage3 is looked up under (the distribution's tree below it), https only",
             (c, v) -> c.stage3BaseUrl().orElse("")),
-    STAGE3_RELEASE("stage3Release", "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", false, "--release",
+    STAGE3_RELEASE("stage3Release", "/properties/stage3/properties/release", false, "--release",
             "release name, e.g. next, or a Gentoo autobuild timestamp; latest: the newest",
             (c, v) -> c.stage3Release().orElse("")),
-    STAGE3_SUBARCH("stage3Subarch", "[A-Za-z0-9][A-Za-z0-9._+-]{0,63}", false, "--subarch",
+    STAGE3_SUBARCH("stage3Subarch", "/properties/stage3/properties/subarch", false, "--subarch",
             "subarchitecture or stage flavour, e.g. intel64-haswell, amd64-openrc",
             (c, v) -> c.stage3Subarch().orElse("")),
-    STAGE3_SHA256("stage3Sha256", "[0-9a-fA-F]{64}", false, "--stage3-sha256", "expected sha256 of the stage3",
-            (c, v) -> c.stage3Sha256().orElse("")),
-    VERIFY_SIGNATURE("verifySignature", "true|false", false, "--verify-signature",
-            "check the stage3's GPG signature against the pinned keys (default true)",
+    STAGE3_SHA256("stage3Sha256", "/properties/stage3/properties/sha256", false, "--stage3-sha256",
+            "expected sha256 of the stage3", (c, v) -> c.stage3Sha256().orElse("")),
+    VERIFY_SIGNATURE("verifySignature", "/properties/stage3/properties/verifySignature", false,
+            "--verify-signature", "check the stage3's GPG signature against the pinned keys (default true)",
             (c, v) -> Boolean.toString(c.verifySignature())),
-    HOSTNAME("hostname", Patterns.HOSTNAME, false, "--hostname", "host name of the image",
+    HOSTNAME("hostname", "/properties/bootstrap/properties/hostname", false, "--hostname", "host name of the image",
             (c, v) -> c.hostname()),
-    BOOT_MODE("bootMode", "legacy-bios|uefi|uefi-preferred", false, "--boot-mode", "EC2 boot mode of the image",
-            (c, v) -> c.bootMode()),
-    EXTRA_PACKAGES("extraPackages", Patterns.ATOM, true, "--extra-packages",
+    BOOT_MODE("bootMode", "/properties/image/properties/bootMode", false, "--boot-mode",
+            "EC2 boot mode of the image", (c, v) -> c.bootMode()),
+    EXTRA_PACKAGES("extraPackages", "/properties/bootstrap/properties/extraPackages/items", true, "--extra-packages",
             "package atoms to install, separated by single spaces",
             (c, v) -> String.join(" ", c.extraPackages())),
-    BUILD_ID("buildId", "[A-Za-z0-9_-]{1,80}", false, null,
+    BUILD_ID("buildId", "/$defs/executionName", false, null,
             "the build (execution name); identifies the command, recorded in /etc/ami-build-info",
             (c, v) -> c.buildId());
-
-    /** Patterns used by more than one parameter, or long enough to want a name. */
-    private static final class Patterns {
-        /** https only: host, optional port, a path of unreserved characters; no credentials, query or shell syntax. */
-        static final String HTTPS_URL = "https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~+/-]*)?";
-        private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-        /** RFC 1123: dot-separated labels of letters, digits and inner hyphens (253 in all: checked beside it). */
-        static final String HOSTNAME = LABEL + "(\\." + LABEL + ")*";
-        private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9+_.-]*";
-        /**
-         * A Portage dependency atom: optional operator, category/package with optional version and {@code *},
-         * optional {@code :slot[/subslot]} with {@code *} or {@code =}, optional {@code ::repository}. Whether an
-         * operator comes with a version is a rule beside it ({@link InputRules#atom}, bootstrap.sh).
-         */
-        static final String ATOM = "([<>]=?|=|~)?" + NAME + "/" + NAME + "\\*?"
-                + "(:" + NAME + "(/" + NAME + ")?[*=]?)?"
-                + "(::[A-Za-z0-9_][A-Za-z0-9_-]*)?";
-    }
 
     /**
      * The document's one parameter that is not the script's: SSM reads it as the run step's timeoutSeconds
@@ -87,15 +73,30 @@ public enum BootstrapParameter {
     private final BiFunction<BuildConfig, String, String> fromConfig;
     private final Pattern compiled;
 
-    BootstrapParameter(String parameterName, String value, boolean spaceSeparatedList, String option,
+    /**
+     * @param declaration where the execution input's schema declares the value: a pattern, an enum (its values
+     *                    become alternatives) or a boolean ({@code true|false}, as SSM parameters are strings)
+     */
+    BootstrapParameter(String parameterName, String declaration, boolean spaceSeparatedList, String option,
                        String description, BiFunction<BuildConfig, String, String> fromConfig) {
         this.parameterName = parameterName;
-        this.value = value;
+        this.value = valueFrom(declaration);
         this.spaceSeparatedList = spaceSeparatedList;
         this.option = option;
         this.description = description;
         this.fromConfig = fromConfig;
         this.compiled = Pattern.compile(value);
+    }
+
+    private static String valueFrom(String pointer) {
+        var node = InputSchema.at(pointer);
+        if (node.field("enum").isPresent()) {
+            return String.join("|", InputSchema.choices(pointer));
+        }
+        if (node.field("type").map(t -> t.asString().equals("boolean")).orElse(false)) {
+            return "true|false";
+        }
+        return InputSchema.pattern(pointer);
     }
 
     /** The SSM document's parameter name; {@code SSM_<name>} is its environment variable in the run step. */
@@ -164,8 +165,8 @@ public enum BootstrapParameter {
                 "# shellcheck shell=bash",
                 "# GENERATED from lambdas/src/main/java/org/funtoo/amibuilder/lambdas/core/BootstrapParameter.java:"
                         + " do not edit.",
-                "# Regenerate: mvn -B -q -pl lambdas -am compile && java -cp lambdas/target/classes"
-                        + " org.funtoo.amibuilder.lambdas.core.BootstrapParameter",
+                "# Regenerate: mvn -B -q -pl lambdas compile exec:java"
+                        + " -Dexec.mainClass=org.funtoo.amibuilder.lambdas.core.BootstrapParameter",
                 "# (BootstrapParameterFilesTest fails while this file differs from what the declaration generates.)",
                 "#",
                 "# The SSM document's parameters: SSM_PARAMETER_OPTION maps a parameter to the bootstrap.sh option it",

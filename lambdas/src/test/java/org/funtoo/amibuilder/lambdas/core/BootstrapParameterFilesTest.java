@@ -28,8 +28,8 @@ class BootstrapParameterFilesTest {
     void theShellDeclarationIsWhatTheJavaDeclarationGenerates() throws IOException {
         Path file = repoRoot().resolve("bootstrap-scripts/lib/parameters.sh");
         assertEquals(BootstrapParameter.shellDeclaration(), Files.readString(file),
-                "bootstrap-scripts/lib/parameters.sh is stale: regenerate it with `mvn -B -q -pl lambdas -am compile"
-                        + " && java -cp lambdas/target/classes org.funtoo.amibuilder.lambdas.core.BootstrapParameter`");
+                "bootstrap-scripts/lib/parameters.sh is stale: regenerate it with `mvn -B -q -pl lambdas compile exec:java"
+                        + " -Dexec.mainClass=org.funtoo.amibuilder.lambdas.core.BootstrapParameter`");
     }
 
     /** SSM's allowedPattern, java.util.regex and bash's [[ =~ ]] must read every pattern alike. */
