@@ -1,0 +1,131 @@
+# shellcheck shell=bash
+# The boot test's pieces (boot.bats, tests/boot/README.md): stage3 stand-ins on a loopback mirror, bootstrap.sh
+# writing a disk image through a loop device posing as an EBS volume, QEMU booting the image as an NVMe disk with a
+# fake IMDSv2, and the checks on the serial log and on the disk after a clean shutdown.
+
+BOOT_HOSTNAME=ip-10-9-8-7.ec2.internal
+BOOT_INSTANCE_ID=i-0b007e57b007e5700
+BOOT_DISK_SIZE=4G
+# Serial-log lines that mean the boot is over and failed: no need to wait for the deadline.
+BOOT_FAILURE_PATTERN='Kernel panic|Could not boot|emergency shell|Entering emergency mode|Gave up waiting|grub rescue>|ALERT!'
+
+# Writes a disk image with bootstrap.sh: a sparse file on a loop device with the by-id link of an EBS volume, the
+# ESP mounted through fusefat (no vfat driver here), everything else as on the helper. Output goes to `log`.
+write_image() {
+  local image=$1 volume_id=$2 log=$3 loop status=0
+  shift 3
+  rm -f "$image"
+  truncate -s "$BOOT_DISK_SIZE" "$image"
+  loop=$(losetup --find --show "$image")
+  mkdir -p "$BY_ID"
+  ln -sfn "$loop" "$BY_ID/nvme-Amazon_Elastic_Block_Store_${volume_id/-/}"
+  PATH=$HELPERS_DIR/no-vfat:$PATH BOOTSTRAP_TEST_BY_ID_DIR=$BY_ID BOOTSTRAP_TEST_PINNED_KEYS=$PINNED \
+    "$BOOTSTRAP_DIR/bootstrap.sh" --volume-id "$volume_id" --workdir "$WORK/$volume_id" "$@" >"$log" 2>&1 || status=$?
+  partx --delete "$loop" 2>/dev/null || true
+  losetup --detach "$loop"
+  rm -f "$BY_ID/nvme-Amazon_Elastic_Block_Store_${volume_id/-/}"
+  return "$status"
+}
+
+# Mounts partition `number` of an image file (read-only unless `rw`); prints the mount point. umount_image undoes it.
+mount_image() {
+  local image=$1 number=$2 mode=${3:-ro} loop dir
+  loop=$(losetup --find --show "$image")
+  partx --add "$loop"
+  dir=$(mktemp -d "${BATS_FILE_TMPDIR:-/tmp}/mnt.XXXXXX")
+  mount -o "$mode" "${loop}p$number" "$dir"
+  printf '%s\n' "$dir"
+}
+
+umount_image() {
+  local dir=$1 loop
+  loop=$(findmnt --noheadings --output SOURCE "$dir")
+  loop=${loop%p[0-9]*}
+  umount "$dir"
+  rmdir "$dir"
+  partx --delete "$loop" 2>/dev/null || true
+  losetup --detach "$loop"
+}
+
+start_imds() {
+  local state=$1 public_key=$2 port_file=$1.port
+  mkdir -p "$state"
+  echo "$BOOT_INSTANCE_ID" >"$state/instance-id"
+  echo "$BOOT_HOSTNAME" >"$state/local-hostname"
+  cat "$public_key" >"$state/openssh-key"
+  python3 "$HELPERS_DIR/imds-server.py" "$state" "$port_file" </dev/null >/dev/null 2>&1 3>&- &
+  IMDS_PID=$!
+  local waited=0
+  until [[ -s $port_file ]]; do
+    ((waited++ < 50)) || { echo "the fake IMDS did not start" >&2; return 1; }
+    sleep 0.1
+  done
+  IMDS_PORT=$(cat "$port_file")
+  export IMDS_PID IMDS_PORT
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Boots `image` under SeaBIOS (bios) or OVMF (uefi) until a login prompt on ttyS0 after the first-boot marker, a
+# failure on the serial console, or `deadline` seconds; then logs in over SSH with the IMDS key and powers off.
+# Results in `dir`: serial.log, ssh.log, status (booted | failed: <why>), seconds.
+boot_image() {
+  local image=$1 firmware=$2 dir=$3 deadline=$4 key=$5 ssh_port start qemu_pid elapsed=0 machine
+  mkdir -p "$dir"
+  : >"$dir/serial.log"
+  ssh_port=$(free_port)
+  local -a firmware_args=()
+  if [[ $firmware == uefi ]]; then
+    machine=q35
+    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$dir/vars.fd"
+    firmware_args=(-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+      -drive "if=pflash,format=raw,file=$dir/vars.fd")
+  else
+    machine=pc
+  fi
+  start=$SECONDS
+  qemu-system-x86_64 -machine "$machine" -accel tcg -cpu max -smp 1 -m 1024 -display none -monitor none \
+    -serial "file:$dir/serial.log" "${firmware_args[@]}" \
+    -drive "if=none,id=volume,format=raw,file=$image" -device nvme,drive=volume,serial=vol0b007e57b007e5700 \
+    -netdev "user,id=net0,net=169.254.0.0/16,restrict=on,hostfwd=tcp:127.0.0.1:$ssh_port-:22,guestfwd=tcp:169.254.169.254:80-cmd:socat - TCP:127.0.0.1:$IMDS_PORT" \
+    -device virtio-net-pci,netdev=net0 </dev/null >"$dir/qemu.log" 2>&1 &
+  qemu_pid=$!
+  echo "$qemu_pid" >"$dir/qemu.pid"
+  local status=''
+  while [[ -z $status ]]; do
+    sleep 2
+    elapsed=$((SECONDS - start))
+    if grep -q "first-boot ok" "$dir/serial.log" && grep -aq "login:" "$dir/serial.log"; then
+      status=booted
+    elif grep -aEq "$BOOT_FAILURE_PATTERN" "$dir/serial.log"; then
+      status="failed: $(grep -aEo "$BOOT_FAILURE_PATTERN" "$dir/serial.log" | head -n 1) on the serial console"
+    elif ! kill -0 "$qemu_pid" 2>/dev/null; then
+      status="failed: QEMU exited ($(tail -n 3 "$dir/qemu.log" | paste -sd' ' -))"
+    elif ((elapsed > deadline)); then
+      status="failed: no login prompt after the first-boot marker within ${deadline}s"
+    fi
+  done
+  echo "$elapsed" >"$dir/seconds"
+  if [[ $status == booted ]]; then
+    if ! ssh -i "$key" -p "$ssh_port" -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=60 \
+      -o UserKnownHostsFile="$dir/known_hosts" root@127.0.0.1 'cat /etc/hostname; poweroff' >"$dir/ssh.log" 2>&1; then
+      status="failed: could not log in over SSH with the IMDS key ($(tail -n 1 "$dir/ssh.log"))"
+    fi
+  fi
+  # A clean shutdown ends QEMU (ACPI power off); anything else is stopped.
+  local waited=0
+  while kill -0 "$qemu_pid" 2>/dev/null && ((waited++ < 90)); do sleep 1; done
+  if kill -0 "$qemu_pid" 2>/dev/null; then
+    kill "$qemu_pid" 2>/dev/null || true
+    [[ $status != booted ]] || status="failed: no clean power off within 90s of 'poweroff'"
+  fi
+  wait "$qemu_pid" 2>/dev/null || true
+  echo "$status" >"$dir/status"
+}
+
+serial_tail() {
+  echo "--- last lines of $1/serial.log ---" >&2
+  tail -n 40 "$1/serial.log" | tr -d '\r' >&2
+}
