@@ -36,6 +36,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Execution(ExecutionMode.CONCURRENT)
 class BootstrapSeamEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.networknt.schema.Schema OUTPUT_SCHEMA = com.networknt.schema.SchemaRegistry
+            .withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+            .getSchema(readOutputSchema());
+
+    private static String readOutputSchema() {
+        try {
+            return java.nio.file.Files.readString(LocalExecution.repoRoot().resolve("schema/build-output.schema.json"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static Stream<Arguments> builds() {
         LoopbackMirror mirror = LoopbackMirror.get();
@@ -118,6 +129,8 @@ class BootstrapSeamEndToEndTest {
             assertEquals(expectedSha256, r.output().path("stage3").path("sha256").asText());
             assertEquals(org.funtoo.amibuilder.sim.CommandOutcome.DEFAULT_PHASES.size(),
                     r.output().path("timeline").path("bootstrapPhases").size(), r.output().toString());
+            assertEquals(List.of(), OUTPUT_SCHEMA.validate(r.output()).stream().map(e -> e.getInstanceLocation()
+                    + ": " + e.getMessage()).toList(), "the output as schema/build-output.schema.json declares it");
             account.assertEveryCallAllowed(buildId);
         }
     }
