@@ -56,8 +56,21 @@ public final class InputSchema {
                 .asArray().stream().map(JsonNode::asString).toList();
     }
 
-    /** A field's static default, as JSON text; empty when it has none. */
-    static java.util.Optional<JsonNode> defaultOf(String pointer) {
-        return at(pointer).field("default");
+    /** A field's static default; a field whose default depends on others has none here (see Defaults). */
+    static JsonNode defaultOf(String pointer) {
+        return at(pointer).field("default").orElseThrow(
+                () -> new IllegalStateException(RESOURCE + " declares no default at " + pointer));
+    }
+
+    static String defaultString(String pointer) {
+        return defaultOf(pointer).asString();
+    }
+
+    static boolean defaultBoolean(String pointer) {
+        return defaultOf(pointer).asBoolean();
+    }
+
+    static long defaultWhole(String pointer) {
+        return Long.parseLong(defaultOf(pointer).asNumber());
     }
 }

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Turns the execution input into {@code config}: every field checked, every default filled in. Every problem is
  * collected, so one {@code InvalidInput} names all offending fields and what each allows; unknown fields are
- * problems too, since a typo must not silently fall back to a default. The defaults are listed in
- * lambdas/README.md.
+ * problems too, since a typo must not silently fall back to a default. The input is declared in
+ * schema/build-input.schema.json: the static defaults are read from there, those that depend on the distribution
+ * or architecture are {@link Defaults}; lambdas/README.md's table is generated from the schema.
  */
 public final class InputValidator {
     public static final int MAX_INPUT_BYTES = 32 * 1024;
@@ -60,8 +61,10 @@ public final class InputValidator {
         config.put("region", region);
         config.put("startedAt", startedAt.toString());
 
-        String distribution = root.oneOf("distribution", choices(BootstrapParameter.DISTRIBUTION)).orElse("funtoo");
-        String architecture = root.oneOf("architecture", choices(BootstrapParameter.ARCHITECTURE)).orElse("x86_64");
+        String distribution = root.oneOf("distribution", choices(BootstrapParameter.DISTRIBUTION))
+                .orElse(InputSchema.defaultString("/properties/distribution"));
+        String architecture = root.oneOf("architecture", choices(BootstrapParameter.ARCHITECTURE))
+                .orElse(InputSchema.defaultString("/properties/architecture"));
         if (distribution.equals("funtoo") && architecture.equals("arm64")) {
             problem("distribution", "funtoo cannot be built for arm64: Funtoo's arm64 stage3 carries no kernel and"
                     + " its kernel package (sys-kernel/debian-sources) does not build on arm64; use gentoo for arm64"
@@ -78,7 +81,8 @@ public final class InputValidator {
         config.put("bootstrap", bootstrap(root.obj("bootstrap"), distribution));
         config.put("smokeTest", smokeTest(root.obj("smokeTest"), architecture));
         config.put("publish", publish(root.obj("publish"), distribution, architecture, image, region));
-        config.put("keepResources", root.bool("keepResources").orElse(false));
+        config.put("keepResources", root.bool("keepResources")
+                .orElse(InputSchema.defaultBoolean("/properties/keepResources")));
         root.rejectUnknown();
         if (!problems.isEmpty()) {
             throw failure();
@@ -104,7 +108,8 @@ public final class InputValidator {
         out.put("subarch", derived ? subarch.orElse(Defaults.stage3Subarch(distribution, architecture)) : null);
         out.put("sha256", in.matching("sha256", InputRules.SHA256, "must be 64 hexadecimal characters")
                 .map(s -> s.toLowerCase(java.util.Locale.ROOT)).orElse(null));
-        boolean verifySignature = in.bool("verifySignature").orElse(true);
+        boolean verifySignature = in.bool("verifySignature")
+                .orElse(InputSchema.defaultBoolean("/properties/stage3/properties/verifySignature"));
         if (!verifySignature && out.get("sha256") == null && in.map.get("sha256") == null) {
             problem("stage3.verifySignature", "may be false only together with stage3.sha256: a stage3 must be"
                     + " verified by its signature or by a pinned digest (give stage3.sha256, or leave"
@@ -125,14 +130,16 @@ public final class InputValidator {
         out.put("family", distribution + "/" + architecture + "/" + template);
         out.put("description", in.string("description", InputValidator::description)
                 .orElse(Defaults.description(distribution, release, architecture)));
-        out.put("volumeSizeGiB", in.whole("volumeSizeGiB", 8, 1024).orElse(10L));
+        out.put("volumeSizeGiB", in.whole("volumeSizeGiB", 8, 1024)
+                .orElse(InputSchema.defaultWhole("/properties/image/properties/volumeSizeGiB")));
         String bootMode = in.oneOf("bootMode", choices(BootstrapParameter.BOOT_MODE))
                 .orElse(Defaults.bootMode(architecture));
         if (architecture.equals("arm64") && !bootMode.equals("uefi")) {
             problem("image.bootMode", "must be uefi for an arm64 build (arm64 instances boot only with UEFI)", bootMode);
         }
         out.put("bootMode", bootMode);
-        boolean encrypted = in.bool("encrypted").orElse(false);
+        boolean encrypted = in.bool("encrypted")
+                .orElse(InputSchema.defaultBoolean("/properties/image/properties/encrypted"));
         Optional<String> kmsKeyId = in.matching("kmsKeyId", InputRules.KMS_KEY,
                 "must be a KMS key id, key ARN, alias/name or alias ARN");
         if (kmsKeyId.isPresent() && !encrypted) {
@@ -226,7 +233,7 @@ public final class InputValidator {
         out.put("instanceType", instanceType(in).orElse(Defaults.helperInstanceType(architecture)));
         out.put("imageId", in.matching("imageId", InputRules.IMAGE_ID, "must be an AMI id (ami- and 8 or 17 hex digits)")
                 .orElse(null));
-        out.put("spot", in.bool("spot").orElse(false));
+        out.put("spot", in.bool("spot").orElse(InputSchema.defaultBoolean("/properties/helper/properties/spot")));
         in.rejectUnknown();
         return out;
     }
@@ -257,7 +264,8 @@ public final class InputValidator {
 
     private Map<String, Object> smokeTest(Obj in, String architecture) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("enabled", in.bool("enabled").orElse(true));
+        out.put("enabled", in.bool("enabled")
+                .orElse(InputSchema.defaultBoolean("/properties/smokeTest/properties/enabled")));
         out.put("instanceType", instanceType(in).orElse(Defaults.smokeTestInstanceType(architecture)));
         in.rejectUnknown();
         return out;
@@ -275,7 +283,8 @@ public final class InputValidator {
                         accounts.get(i));
             }
         }
-        boolean isPublic = in.bool("public").orElse(false);
+        boolean isPublic = in.bool("public")
+                .orElse(InputSchema.defaultBoolean("/properties/publish/properties/public"));
         boolean encrypted = Boolean.TRUE.equals(image.get("encrypted"));
         if (isPublic && encrypted) {
             problem("publish.public", "cannot be true for an encrypted image (AWS does not share encrypted AMIs publicly)");
