@@ -83,6 +83,25 @@ class OutputSchemaTest {
     }
 
     @Test
+    void theReadmesOutputExampleIsAsDeclared() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(root.resolve("schema"))) {
+            root = root.getParent();
+        }
+        var m = java.util.regex.Pattern.compile("```json\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(Files.readString(root.resolve("README.md")));
+        int outputs = 0;
+        while (m.find()) {
+            JsonNode block = JSON.readTree(m.group(1));
+            if (block.has("imageId")) {
+                outputs++;
+                assertEquals(List.of(), errors(block, null), block.toString());
+            }
+        }
+        assertEquals(1, outputs, "README.md shows one execution output");
+    }
+
+    @Test
     void theDeclarationRefusesAnOutputWithoutItsImage() {
         assertFalse(errors(Map.of("imageName", "x"), null).isEmpty());
         JsonNode unused = JSON.createObjectNode();
