@@ -56,6 +56,17 @@ public final class InputSchema {
                 .asArray().stream().map(JsonNode::asString).toList();
     }
 
+    /** A string field's pattern, anchored as the schema writes it: use {@code matcher(..).matches()}. */
+    static java.util.regex.Pattern regex(String pointer) {
+        return java.util.regex.Pattern.compile("^" + pattern(pointer) + "$");
+    }
+
+    /** A numeric keyword of a field: minimum, maximum, maxItems, maxLength, maxProperties. */
+    static int limit(String pointer, String keyword) {
+        return Integer.parseInt(at(pointer).field(keyword).orElseThrow(
+                () -> new IllegalStateException(RESOURCE + " declares no " + keyword + " at " + pointer)).asNumber());
+    }
+
     /** A field's static default; a field whose default depends on others has none here (see Defaults). */
     static JsonNode defaultOf(String pointer) {
         return at(pointer).field("default").orElseThrow(

@@ -130,7 +130,7 @@ public final class InputValidator {
         out.put("family", distribution + "/" + architecture + "/" + template);
         out.put("description", in.string("description", InputValidator::description)
                 .orElse(Defaults.description(distribution, release, architecture)));
-        out.put("volumeSizeGiB", in.whole("volumeSizeGiB", 8, 1024)
+        out.put("volumeSizeGiB", in.whole("volumeSizeGiB", "/properties/image/properties/volumeSizeGiB")
                 .orElse(InputSchema.defaultWhole("/properties/image/properties/volumeSizeGiB")));
         String bootMode = in.oneOf("bootMode", choices(BootstrapParameter.BOOT_MODE))
                 .orElse(Defaults.bootMode(architecture));
@@ -179,8 +179,9 @@ public final class InputValidator {
     }
 
     private static Optional<String> description(String d) {
-        if (d.length() > 255) {
-            return Optional.of("must be at most 255 characters");
+        int max = InputSchema.limit("/properties/image/properties/description", "maxLength");
+        if (d.length() > max) {
+            return Optional.of("must be at most " + max + " characters");
         }
         if (d.chars().anyMatch(Character::isISOControl)) {
             return Optional.of("must not contain control characters");
@@ -191,8 +192,9 @@ public final class InputValidator {
     private Map<String, String> tags(Obj image) {
         Map<String, String> out = new LinkedHashMap<>();
         Obj tags = image.obj("tags");
-        if (tags.map.size() > 40) {
-            problem("image.tags", "may hold at most 40 tags (got " + tags.map.size() + ")");
+        int max = InputSchema.limit("/properties/image/properties/tags", "maxProperties");
+        if (tags.map.size() > max) {
+            problem("image.tags", "may hold at most " + max + " tags (got " + tags.map.size() + ")");
             return out;
         }
         tags.map.forEach((key, value) -> {
@@ -247,9 +249,11 @@ public final class InputValidator {
         out.put("hostname", in.string("hostname", InputRules::hostname)
                 .map(h -> h.toLowerCase(java.util.Locale.ROOT)).orElse(distribution));
         // none given: the stack's bootstrapTimeoutMinutes (the bootstrap document's default) applies
-        out.put("timeoutMinutes", in.whole("timeoutMinutes", 10, 480).orElse(null));
+        out.put("timeoutMinutes", in.whole("timeoutMinutes", "/properties/bootstrap/properties/timeoutMinutes")
+                .orElse(null));
         List<String> atoms = new ArrayList<>();
-        in.strings("extraPackages", 50).ifPresent(list -> {
+        int maxAtoms = InputSchema.limit("/properties/bootstrap/properties/extraPackages", "maxItems");
+        in.strings("extraPackages", maxAtoms).ifPresent(list -> {
             for (int i = 0; i < list.size(); i++) {
                 String atom = list.get(i);
                 int index = i;
@@ -276,7 +280,9 @@ public final class InputValidator {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ssmParameterName", in.string("ssmParameterName", InputRules::ssmParameterName)
                 .orElse(Defaults.ssmParameterName(distribution, architecture)));
-        List<String> accounts = in.strings("launchPermissionAccountIds", 100).orElse(List.of());
+        List<String> accounts = in.strings("launchPermissionAccountIds",
+                InputSchema.limit("/properties/publish/properties/launchPermissionAccountIds", "maxItems"))
+                .orElse(List.of());
         for (int i = 0; i < accounts.size(); i++) {
             if (!InputRules.ACCOUNT_ID.matcher(accounts.get(i)).matches()) {
                 problem("publish.launchPermissionAccountIds[" + i + "]", "must be a 12-digit AWS account id",
@@ -293,7 +299,8 @@ public final class InputValidator {
             problem("publish.launchPermissionAccountIds", "needs image.kmsKeyId: an image encrypted with the default"
                     + " EBS key cannot be shared");
         }
-        List<String> regions = in.strings("copyToRegions", 20).orElse(List.of());
+        List<String> regions = in.strings("copyToRegions",
+                InputSchema.limit("/properties/publish/properties/copyToRegions", "maxItems")).orElse(List.of());
         for (int i = 0; i < regions.size(); i++) {
             String r = regions.get(i);
             if (!InputRules.REGION.matcher(r).matches()) {
@@ -307,8 +314,8 @@ public final class InputValidator {
         out.put("launchPermissionAccountIds", List.copyOf(new LinkedHashSet<>(accounts)));
         out.put("public", isPublic);
         out.put("copyToRegions", regions);
-        out.put("keepLatest", in.whole("keepLatest", 1, 1000).orElse(null));
-        Optional<Long> deprecateAfterDays = in.whole("deprecateAfterDays", 1, 3650);
+        out.put("keepLatest", in.whole("keepLatest", "/properties/publish/properties/keepLatest").orElse(null));
+        Optional<Long> deprecateAfterDays = in.whole("deprecateAfterDays", "/properties/publish/properties/deprecateAfterDays");
         // EC2 deprecates a public AMI at most two years ahead ("If the AMI is public, the deprecation date can't
         // be more than 2 years in the future": https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html)
         if (isPublic && deprecateAfterDays.isPresent() && deprecateAfterDays.get() > MAX_PUBLIC_DEPRECATION_DAYS) {
@@ -426,6 +433,11 @@ public final class InputValidator {
                 return Optional.empty();
             }
             return raw.map(Boolean.class::cast);
+        }
+
+        /** A whole number within the minimum and maximum the schema declares at {@code pointer}. */
+        Optional<Long> whole(String key, String pointer) {
+            return whole(key, InputSchema.limit(pointer, "minimum"), InputSchema.limit(pointer, "maximum"));
         }
 
         Optional<Long> whole(String key, long min, long max) {

@@ -70,4 +70,35 @@ class BootstrapParameterFilesTest {
         assertEquals(0, bash.waitFor(), out);
         assertEquals(expected.toString(), out);
     }
+
+    /**
+     * The patterns are written once, in the input schema: no main source (Java of every module, the bootstrap's
+     * bash) carries a copy, only the generated lib/parameters.sh.
+     */
+    @Test
+    void everyBootstrapPatternIsWrittenOnlyInTheSchema() throws IOException {
+        Path root = repoRoot();
+        List<Path> sources = new java.util.ArrayList<>();
+        for (String dir : List.of("lambdas/src/main", "statemachine/src/main", "cdk/src/main", "bootstrap-scripts")) {
+            try (var files = Files.walk(root.resolve(dir))) {
+                files.filter(Files::isRegularFile)
+                        .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".sh"))
+                        .filter(f -> !f.startsWith(root.resolve("bootstrap-scripts/tests")))
+                        .filter(f -> !f.equals(root.resolve("bootstrap-scripts/lib/parameters.sh")))
+                        .forEach(sources::add);
+            }
+        }
+        assertTrue(sources.size() > 50, "the sources are found: " + sources.size());
+        for (BootstrapParameter p : BootstrapParameter.values()) {
+            if (p.valuePattern().matches("[a-z0-9_|-]+")) {
+                continue; // a list of values (funtoo|gentoo): the values themselves are used everywhere
+            }
+            for (Path source : sources) {
+                assertTrue(!Files.readString(source).contains(p.valuePattern()),
+                        () -> root.relativize(source) + " copies the pattern of " + p.parameterName());
+            }
+        }
+        assertTrue(Files.readString(root.resolve("schema/build-input.schema.json"))
+                .contains(BootstrapParameter.STAGE3_SUBARCH.valuePattern()));
+    }
 }
