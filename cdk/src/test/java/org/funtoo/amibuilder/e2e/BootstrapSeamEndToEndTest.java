@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 import org.funtoo.amibuilder.sim.CommandScript;
 import org.funtoo.amibuilder.sim.SimTimings;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,9 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link LoopbackMirror} laid out like build.funtoo.org and distfiles.gentoo.org below their default base URLs.
  * Every distribution and architecture the input accepts, with the default input and with a custom release,
  * subarch, url and sha256, must resolve, download and verify its stage3, and the build's output must name the
- * stage3 the bootstrap verified.
+ * stage3 the bootstrap verified. The builds are independent, each mostly waiting on its own interpreter and bash
+ * processes, so they run three at a time once, before the tests look at them.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class BootstrapSeamEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final com.networknt.schema.Schema OUTPUT_SCHEMA = com.networknt.schema.SchemaRegistry
@@ -105,34 +104,69 @@ class BootstrapSeamEndToEndTest {
         OfflineBuild.reportPermissionsNeverUsed();
     }
 
+    /** What one build did: its execution and its bootstrap's run. */
+    private record Outcome(LocalExecution.Result result, HelperWithRealBootstrap.Run run, List<String> iamDenials) {
+    }
+
+    private static final java.util.Map<String, java.util.concurrent.Future<Outcome>> OUTCOMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static java.util.concurrent.ExecutorService pool;
+
+    /** Starts every build of {@link #builds()}, three at a time. */
+    @BeforeAll
+    static void runTheBuilds() {
+        var document = OfflineBuild.bootstrapDocumentContent(); // the synthesis, once, on this thread
+        pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        builds().forEach(arguments -> {
+            String buildId = (String) arguments.get()[0];
+            String input = (String) arguments.get()[1];
+            OUTCOMES.put(buildId, pool.submit(() -> build(document, buildId, input)));
+        });
+    }
+
+    @AfterAll
+    static void stopThePool() {
+        pool.shutdownNow();
+    }
+
+    private static Outcome build(com.fasterxml.jackson.databind.JsonNode document, String buildId, String input) {
+        HelperWithRealBootstrap helper = new HelperWithRealBootstrap(document, LoopbackMirror.get());
+        try (OfflineBuild account = new OfflineBuild(SimTimings.realistic())) {
+            account.aws.ssm().scriptCommands(CommandScript.bootstrapSucceeds().otherwise(helper));
+            LocalExecution.Result r = account.build(buildId, input);
+            List<String> denials = new java.util.ArrayList<>();
+            try {
+                account.assertEveryCallAllowed(buildId);
+            } catch (AssertionError e) {
+                denials.add(e.getMessage());
+            }
+            return new Outcome(r, helper.runOf(buildId), denials);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("builds")
     void theRealBootstrapVerifiesTheStage3TheInputNamesAndTheOutputNamesIt(String buildId, String input,
                                                                            String expectedUrl, String expectedSha256,
-                                                                           boolean signed) {
+                                                                           boolean signed) throws Exception {
         LoopbackMirror mirror = LoopbackMirror.get();
-        HelperWithRealBootstrap helper = new HelperWithRealBootstrap(OfflineBuild.bootstrapDocumentContent(), mirror);
-        try (OfflineBuild account = new OfflineBuild(SimTimings.realistic())) {
-            account.aws.ssm().scriptCommands(CommandScript.bootstrapSucceeds().otherwise(helper));
-
-            LocalExecution.Result r = account.build(buildId, input);
-
-            HelperWithRealBootstrap.Run run = helper.runOf(buildId);
-            assertNotNull(run, "the build sent no bootstrap command: " + r.error() + ": " + r.cause());
-            assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause()
-                    + "\nmirror requests: " + mirror.requests() + "\nbootstrap output:\n" + run.stderr());
-            assertTrue(run.verified(), run.stderr());
-            assertEquals(expectedUrl, run.stage3Url(), run.stderr());
-            assertEquals(expectedSha256, run.stage3Sha256());
-            assertEquals(signed ? mirror.fingerprint : "unverified", run.signer());
-            assertEquals(expectedUrl, r.output().path("stage3").path("url").asText(), r.output().toString());
-            assertEquals(expectedSha256, r.output().path("stage3").path("sha256").asText());
-            assertEquals(org.funtoo.amibuilder.sim.CommandOutcome.DEFAULT_PHASES.size(),
-                    r.output().path("timeline").path("bootstrapPhases").size(), r.output().toString());
-            assertEquals(List.of(), OUTPUT_SCHEMA.validate(r.output()).stream().map(e -> e.getInstanceLocation()
-                    + ": " + e.getMessage()).toList(), "the output as schema/build-output.schema.json declares it");
-            account.assertEveryCallAllowed(buildId);
-        }
+        Outcome outcome = OUTCOMES.get(buildId).get(5, java.util.concurrent.TimeUnit.MINUTES);
+        LocalExecution.Result r = outcome.result();
+        HelperWithRealBootstrap.Run run = outcome.run();
+        assertNotNull(run, "the build sent no bootstrap command: " + r.error() + ": " + r.cause());
+        assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause()
+                + "\nmirror requests: " + mirror.requests() + "\nbootstrap output:\n" + run.stderr());
+        assertTrue(run.verified(), run.stderr());
+        assertEquals(expectedUrl, run.stage3Url(), run.stderr());
+        assertEquals(expectedSha256, run.stage3Sha256());
+        assertEquals(signed ? mirror.fingerprint : "unverified", run.signer());
+        assertEquals(expectedUrl, r.output().path("stage3").path("url").asText(), r.output().toString());
+        assertEquals(expectedSha256, r.output().path("stage3").path("sha256").asText());
+        assertEquals(org.funtoo.amibuilder.sim.CommandOutcome.DEFAULT_PHASES.size(),
+                r.output().path("timeline").path("bootstrapPhases").size(), r.output().toString());
+        assertEquals(List.of(), OUTPUT_SCHEMA.validate(r.output()).stream().map(e -> e.getInstanceLocation()
+                + ": " + e.getMessage()).toList(), "the output as schema/build-output.schema.json declares it");
+        assertEquals(List.of(), outcome.iamDenials());
     }
 
     /** Funtoo's arm64 stage3 has no kernel and debian-sources does not build on arm64: refused before anything. */
