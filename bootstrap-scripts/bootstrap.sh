@@ -56,9 +56,11 @@ warn_about_test_seams() {
   done
 }
 
-# Each lib/phases/NN-name.sh defines phase_name (dashes become underscores).
+# Each lib/phases/NN-name.sh defines phase_name (dashes become underscores). PHASE_SECONDS collects
+# "name:seconds" for the result line, so a build's summary has a real timeline.
+PHASE_SECONDS=()
 run_phases() {
-  local file name
+  local file name started
   for file in "$BOOTSTRAP_HOME"/lib/phases/[0-9][0-9]-*.sh; do
     name=${file##*/}
     name=${name#[0-9][0-9]-}
@@ -67,8 +69,18 @@ run_phases() {
     source "$file"
     CURRENT_PHASE=$name
     phase_log "starting"
+    started=$SECONDS
     "phase_${name//-/_}"
+    PHASE_SECONDS+=("$name:$((SECONDS - started))")
+    phase_log "done in $((SECONDS - started))s"
   done
+}
+
+# The last line of a successful run, read by the workflow: what went into the image and how long each phase took.
+print_result_line() {
+  local IFS=,
+  printf 'AMI-BUILD-RESULT stage3_url=%s stage3_sha256=%s kernel=%s phases=%s\n' "$STAGE3_URL" "$STAGE3_SHA256" \
+    "$KERNEL_VERSION" "${PHASE_SECONDS[*]}"
 }
 
 # --verify-only: the stage3 is resolved, downloaded and verified exactly as in a build (the same phase file),
@@ -105,6 +117,10 @@ main() {
   CURRENT_PHASE=distribution
   # shellcheck source=/dev/null
   source "$BOOTSTRAP_HOME/distros/$DISTRIBUTION.sh"
+  local reason
+  if ! reason=$(distro_supports_arch "$ARCH"); then
+    die_usage "--distribution $DISTRIBUTION --arch $ARCH is not supported: $reason"
+  fi
   if [[ $VERIFY_ONLY == yes ]]; then
     log "funtoo-ami-builder bootstrap: verify the $(distro_display_name) $ARCH stage3 only"
     run_verify_only
@@ -112,6 +128,7 @@ main() {
   fi
   log "funtoo-ami-builder bootstrap: $(distro_display_name) $ARCH onto EBS volume $VOLUME_ID, boot mode $BOOT_MODE"
   run_phases
+  print_result_line
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

@@ -59,11 +59,20 @@ distro_sync_repository() {
   in_chroot "$1" emerge-webrsync --quiet
 }
 
-# A distribution kernel whose initramfs is built by dracut for any hardware (hostonly=no), with the NVMe, ENA
-# and Xen drivers, because the image boots on Nitro and Xen instance types.
+distro_supports_arch() {
+  :
+}
+
+# Packages come from Gentoo's official binhost (the stage3 ships its binrepos.conf), with their signatures checked
+# against the release keys getuto puts in /etc/portage/gnupg, so a default build compiles nothing; the setting is
+# build-time only and leaves the image with the stage3's own. A distribution kernel whose initramfs is built by
+# dracut for any hardware (hostonly=no, which installkernel also insists on in a chroot), with the NVMe, ENA and
+# Xen drivers, because the image boots on Nitro and Xen instance types.
 distro_configure() {
   local root=$1
   mkdir -p "$root/etc/portage/package.use" "$root/etc/dracut.conf.d"
+  render_build_settings_block "FEATURES=\"\${FEATURES} getbinpkg binpkg-request-signature\"" >>"$root/etc/portage/make.conf"
+  in_chroot "$root" getuto
   printf '%s\n' 'sys-kernel/installkernel dracut grub' >"$root/etc/portage/package.use/funtoo-ami-builder"
   cat >"$root/etc/dracut.conf.d/funtoo-ami-builder.conf" <<'EOF'
 hostonly="no"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# First boot on EC2: fetch the SSH public key and the hostname from the instance metadata service (IMDSv2, so a
-# session token first), once per instance id, then write one marker line to the serial console, which the
+# First boot on EC2: a new machine-id, the SSH public key and the hostname from the instance metadata service
+# (IMDSv2, so a session token first), once per instance id, then one marker line on the serial console, which the
 # smoke test waits for. An instance started again from a snapshot of this one has a new id and runs it again.
 #
 # Environment, for tests only (the OpenRC service sets none of it):
@@ -82,6 +82,16 @@ install_ssh_key() {
   log "installed the SSH key of the instance for root"
 }
 
+# A machine-id of its own for every instance: the image carries none (scrubbed before capture), and an instance
+# launched from a snapshot of another must not keep that one's.
+new_machine_id() {
+  local uuid
+  uuid=$(cat /proc/sys/kernel/random/uuid)
+  mkdir -p -- "$ROOT/etc"
+  printf '%s\n' "${uuid//-/}" >"$ROOT/etc/machine-id"
+  log "new machine-id"
+}
+
 set_hostname() {
   local name=$1
   [[ $name =~ ^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$ ]] || fail "metadata hostname '$name' is not a hostname"
@@ -105,6 +115,7 @@ main() {
     log "already done for $instance_id"
     return 0
   fi
+  new_machine_id
   imds GET /latest/meta-data/public-keys/0/openssh-key || status=$?
   case $status in
     0) install_ssh_key "$BODY" ;;

@@ -13,7 +13,7 @@ Usage: bootstrap.sh --volume-id VOL [options]
 
 Turns an empty EBS volume attached to this helper instance into a bootable Funtoo or Gentoo disk.
 Runs as root. Exit status 0 only when the disk is complete, checked and unmounted; the last line is then
-  AMI-BUILD-RESULT stage3_url=<url> stage3_sha256=<hex> kernel=<version>
+  AMI-BUILD-RESULT stage3_url=<url> stage3_sha256=<hex> kernel=<version> phases=<phase>:<seconds>,...
 On failure the exit status is non-zero and the last line is the reason.
 
 Options (an empty value is the same as leaving the option out):

@@ -31,11 +31,13 @@ rtcsync
 EOF
 }
 
-# stdin: an inittab; stdout: the same without any getty on the serial console, plus one at 115200 baud.
+# stdin: an inittab; stdout: the same without any getty on the serial console, plus one at 115200 baud. An active
+# getty on ttyAMA0 (sysvinit adds one on arm64) goes too: Graviton instances have only ttyS0, and init would
+# respawn it forever.
 render_inittab() {
   awk -v tty="$SERIAL_CONSOLE" '
     /^#?[[:space:]]*s0:/ { next }
-    $0 !~ /^#/ && index($0, tty) && /getty/ { next }
+    $0 !~ /^#/ && (index($0, tty) || index($0, "ttyAMA0")) && /getty/ { next }
     { print }
     END { printf "s0:12345:respawn:/sbin/agetty -L 115200 %s vt100\n", tty }'
 }
@@ -88,8 +90,12 @@ readonly BUILD_SETTINGS_BEGIN='# funtoo-ami-builder: build-time settings (remove
 readonly BUILD_SETTINGS_END='# funtoo-ami-builder: end of build-time settings'
 
 render_build_settings() {
-  local jobs=$1
-  printf '%s\n' "$BUILD_SETTINGS_BEGIN" "MAKEOPTS=\"-j$jobs\"" "$BUILD_SETTINGS_END"
+  render_build_settings_block "MAKEOPTS=\"-j$1\""
+}
+
+# make.conf lines that hold during the build only: strip_build_settings removes every such block before capture.
+render_build_settings_block() {
+  printf '%s\n' "$BUILD_SETTINGS_BEGIN" "$@" "$BUILD_SETTINGS_END"
 }
 
 # stdin: a make.conf; stdout: the same without the build-time block.

@@ -6,6 +6,8 @@
 load helpers/common
 load helpers/fixture
 
+bats_require_minimum_version 1.5.0
+
 # One volume goes through a build that fails inside the chroot and then a rerun that succeeds; the tests below
 # inspect what both runs left. The other tests each run bootstrap.sh once on a fresh volume.
 setup_file() {
@@ -162,7 +164,7 @@ run_on_new_volume() {
   [[ $output == *"carries the layout of an earlier failed run of this tool; it will be redone"* ]]
   local sha256
   sha256=$(sha256sum "$BATS_FILE_TMPDIR/funtoo.tar.xz" | cut -d' ' -f1)
-  [ "${lines[-1]}" = "AMI-BUILD-RESULT stage3_url=http://127.0.0.1:$HTTP_PORT/funtoo/next/x86-64bit/generic_64/stage3-latest.tar.xz stage3_sha256=$sha256 kernel=$FIXTURE_KERNEL" ]
+  [[ ${lines[-1]} =~ ^"AMI-BUILD-RESULT stage3_url=http://127.0.0.1:$HTTP_PORT/funtoo/next/x86-64bit/generic_64/stage3-latest.tar.xz stage3_sha256=$sha256 kernel=$FIXTURE_KERNEL phases="$(phase_timeline_pattern)$ ]]
 }
 
 @test "successfulBuildLeavesNothingMountedAndNoPartitionLoop" {
@@ -202,14 +204,20 @@ run_on_new_volume() {
   calls | grep -qx "ego boot update"
   grep -q "params root=UUID=$(blkid_value root UUID) console=tty0 console=ttyS0,115200n8 .*nvme_core.io_timeout=4294967295" \
     "$INSPECT/image/etc/boot.conf"
-  [ -s "$INSPECT/image/boot/grub/grub.cfg" ]
+  grep -Eq "^[[:space:]]*terminal serial$" "$INSPECT/image/etc/boot.conf"
+  grep -q "^  linux .* root=UUID=$(blkid_value root UUID) " "$INSPECT/image/boot/grub/grub.cfg"
 }
 
 @test "packagesKernelAndServicesAreSetUpInTheChroot" {
   calls | grep -qx "ego sync"
   calls | grep -q "^emerge --noreplace .* sys-boot/grub net-misc/chrony net-misc/dhcpcd net-misc/curl"
-  calls | grep -q "^emerge --noreplace .* sys-kernel/debian-sources$"
-  grep -qx 'sys-kernel/debian-sources binary ramdisk ec2' "$INSPECT/image/etc/portage/package.use/funtoo-ami-builder"
+  # The stage3's kernel is kept (rebuilding debian-sources compiles for hours); its initramfs is made again so
+  # that it reaches a Xen block device too.
+  run ! grep -q "^emerge .*sys-kernel/debian-sources" "$INSPECT/image/var/lib/fixture/calls.log"
+  calls | grep -q "^emerge --noreplace .* sys-kernel/ramdisk$"
+  calls | grep -qx "ramdisk build --kernel $FIXTURE_KERNEL --kpop=nvme,xen-blkfront,ext4 /boot/initramfs-debian-sources-x86_64-$FIXTURE_KERNEL.new"
+  grep -q -- "--kpop=nvme,xen-blkfront,ext4" "$INSPECT/image/boot/initramfs-debian-sources-x86_64-$FIXTURE_KERNEL"
+  [ ! -e "$INSPECT/image/etc/portage/package.use/funtoo-ami-builder" ]
   local service
   for service in "sshd default" "dhcpcd default" "chronyd default" "ami-growroot boot" "ami-firstboot default"; do
     calls | grep -qx "rc-update add $service" || { echo "not enabled: $service"; return 1; }
@@ -353,9 +361,15 @@ run_on_new_volume() {
 }
 
 @test "architectureOtherThanTheHelpersIsRefused" {
-  run bootstrap --volume-id vol-0bbbbbbbbbbbbbbb8 --arch arm64
+  run bootstrap --volume-id vol-0bbbbbbbbbbbbbbb8 --distribution gentoo --arch arm64
   [ "$status" -eq 1 ]
   [ "${lines[-1]}" = "bootstrap failed in phase check-helper: target architecture arm64 does not match this helper (x86_64)" ]
+}
+
+@test "funtooOnArm64IsRefusedBeforeAnythingIsTouchedAndGentooSuggested" {
+  run bootstrap --volume-id vol-0bbbbbbbbbbbbbbb8 --arch arm64
+  [ "$status" -eq 2 ]
+  [ "${lines[-1]}" = "bootstrap failed in phase distribution: --distribution funtoo --arch arm64 is not supported: Funtoo's arm64 stage3 carries no kernel and sys-kernel/debian-sources does not build on arm64; use --distribution gentoo" ]
 }
 
 # --- Gentoo through the same interface --------------------------------------------------------------------------
@@ -363,16 +377,21 @@ run_on_new_volume() {
 @test "gentooBuildFollowsTheSignedPointerAndUsesGrubMkconfig" {
   run_on_new_volume vol-0ccccccccccccccc1 --distribution gentoo --boot-mode uefi \
     --stage3-base-url "http://127.0.0.1:$HTTP_PORT/gentoo/releases"
-  [ "$status" -eq 0 ]
+  [ "$status" -eq 0 ] || { printf "%s\n" "${lines[@]: -15}"; false; }
   local sha256
   sha256=$(sha256sum "$BATS_FILE_TMPDIR/gentoo.tar.xz" | cut -d' ' -f1)
-  [ "${lines[-1]}" = "AMI-BUILD-RESULT stage3_url=http://127.0.0.1:$HTTP_PORT/gentoo/releases/amd64/autobuilds/20240428T163427Z/stage3-amd64-openrc-20240428T163427Z.tar.xz stage3_sha256=$sha256 kernel=$FIXTURE_KERNEL" ]
+  [[ ${lines[-1]} =~ ^"AMI-BUILD-RESULT stage3_url=http://127.0.0.1:$HTTP_PORT/gentoo/releases/amd64/autobuilds/20240428T163427Z/stage3-amd64-openrc-20240428T163427Z.tar.xz stage3_sha256=$sha256 kernel=$FIXTURE_KERNEL phases="$(phase_timeline_pattern)$ ]]
   [ -z "$LEFT_MOUNTS" ] && [ -z "$LEFT_LOOPS" ]
   INSPECT=$BATS_TEST_TMPDIR/inspect inspect_volume "$TEST_DISK" 2 3
   local image=$BATS_TEST_TMPDIR/inspect/image
   grep -qx "grub-mkconfig -o /boot/grub/grub.cfg" "$image/var/lib/fixture/calls.log"
   grep -qx "emerge-webrsync --quiet" "$image/var/lib/fixture/calls.log"
   grep -q "^emerge --noreplace .* sys-kernel/installkernel sys-kernel/gentoo-kernel-bin$" "$image/var/lib/fixture/calls.log"
+  # Binary packages from Gentoo's binhost, signatures checked, during the build only.
+  grep -qx "getuto" "$image/var/lib/fixture/calls.log"
+  run ! grep -q "getbinpkg" "$image/etc/portage/make.conf"
+  # grub-mkconfig found the root filesystem's by-uuid link (made by the bootstrap: no udev here).
+  grep -q "^  linux .* root=UUID=$(INSPECT=$BATS_TEST_TMPDIR/inspect blkid_value root UUID) ro$" "$image/boot/grub/grub.cfg"
   [ "$(grep -c -- "--target=i386-pc" "$image/var/lib/fixture/calls.log")" -eq 0 ]
   grep -qx "GRUB_CMDLINE_LINUX=\"console=tty0 console=ttyS0,115200n8 net.ifnames=0 nvme_core.io_timeout=4294967295 rootfstype=ext4\"" "$image/etc/default/grub"
   grep -q 'xen-blkfront' "$image/etc/dracut.conf.d/funtoo-ami-builder.conf"

@@ -123,6 +123,21 @@ firstboot() {
   [ "$(tail -n 1 "$FIRSTBOOT_CONSOLE")" = "funtoo-ami-builder: first-boot ok instance=i-0fedcba9876543210" ]
 }
 
+@test "everyNewInstanceGetsAMachineIdOfItsOwn" {
+  firstboot
+  [ "$status" -eq 0 ]
+  local first
+  first=$(cat "$FIRSTBOOT_ROOT/etc/machine-id")
+  [[ $first =~ ^[0-9a-f]{32}$ ]]
+  firstboot
+  [ "$(cat "$FIRSTBOOT_ROOT/etc/machine-id")" = "$first" ]
+  echo i-0fedcba9876543210 >"$MOCK_IMDS_STATE/instance-id"
+  firstboot
+  [ "$status" -eq 0 ]
+  [[ $(cat "$FIRSTBOOT_ROOT/etc/machine-id") =~ ^[0-9a-f]{32}$ ]]
+  [ "$(cat "$FIRSTBOOT_ROOT/etc/machine-id")" != "$first" ]
+}
+
 @test "somethingThatIsNotAKeyIsNotInstalled" {
   echo "<html>captive portal</html>" >"$MOCK_IMDS_STATE/openssh-key"
   firstboot

@@ -15,7 +15,7 @@ shell_scripts() {
   done < <(find "$BOOTSTRAP_DIR" -type f ! -name '*.md' ! -name '*.txt' -print0) | sort
 }
 
-readonly INTERFACE=(distro_display_name distro_default_base_url distro_default_release distro_default_subarch
+readonly INTERFACE=(distro_display_name distro_supports_arch distro_default_base_url distro_default_release distro_default_subarch
   distro_stage3_url distro_verify distro_sync_repository distro_configure distro_kernel distro_bootloader_update
   distro_scrub_paths)
 

@@ -42,6 +42,19 @@ EOF
   grep -qx '#s1:12345:respawn:/sbin/agetty -L 9600 ttyS1 vt100' <<<"$output"
 }
 
+@test "arm64InittabLosesTheTtyAma0GettyGravitonDoesNotHave" {
+  # sysvinit's ebuild adds this line on arm64; init would respawn it forever on an instance with only ttyS0.
+  run render_inittab <<'EOF'
+c1:12345:respawn:/sbin/agetty 38400 tty1 linux
+f0:12345:respawn:/sbin/agetty 9600 ttyAMA0 vt100
+#s0:12345:respawn:/sbin/agetty -L 9600 ttyS0 vt100
+EOF
+  [ "$status" -eq 0 ]
+  [ "$(grep -c ttyAMA0 <<<"$output")" -eq 0 ]
+  grep -qx 's0:12345:respawn:/sbin/agetty -L 115200 ttyS0 vt100' <<<"$output"
+  grep -qx 'c1:12345:respawn:/sbin/agetty 38400 tty1 linux' <<<"$output"
+}
+
 @test "sshdAllowsRootByKeyOnlyAndDropsConflictingSettings" {
   run render_sshd_config <<'EOF'
 #PermitRootLogin prohibit-password

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Phase: unmount everything, check both filesystems, release the partitions, and print the result line.
+# Phase: unmount everything, check both filesystems, release the partitions. bootstrap.sh then prints the result
+# line (print_result_line), once every phase's duration is known.
 
 phase_finish() {
   unmount_tree "$ROOT_MNT" strict ||
@@ -11,6 +12,4 @@ phase_finish() {
   fsck.vfat -n "$ESP_NODE" >&2 || die "fsck.vfat found errors on $ESP_NODE"
   sync
   undo_all
-  phase_log "done"
-  printf 'AMI-BUILD-RESULT stage3_url=%s stage3_sha256=%s kernel=%s\n' "$STAGE3_URL" "$STAGE3_SHA256" "$KERNEL_VERSION"
 }

@@ -114,7 +114,7 @@ common_shape() {
   ln -sfn /etc/init.d/root "$root/etc/runlevels/boot/root"
   ln -sfn /etc/init.d/localmount "$root/etc/runlevels/boot/localmount"
   mkdir -p "$root/etc/portage/package.use" "$root/etc/default"
-  printf '%s\n' 'COMMON_FLAGS="-O2 -pipe"' 'CFLAGS="${COMMON_FLAGS}"' >"$root/etc/portage/make.conf"
+  printf '%s\n' 'COMMON_FLAGS="-O2 -pipe"' "CFLAGS=\"\${COMMON_FLAGS}\"" >"$root/etc/portage/make.conf"
   printf '%s\n' "stand-in root password hash" >"$root/var/tmp/stage3-build.log"
   [[ -s $root/etc/machine-id ]] || echo 0123456789abcdef0123456789abcdef >"$root/etc/machine-id"
   chroot "$root" ssh-keygen -A >/dev/null
@@ -168,6 +168,8 @@ exec python3 /usr/share/ego/ego "$@"
 EGO
     chmod 0755 "$root/usr/bin/ego"
     printf '[global]\ninstall_path = /usr/share/ego\n' >"$root/etc/ego.conf"
+    # Installed by the ego package: the defaults /etc/boot.conf is read on top of.
+    cp "$EGO_DIR/etc/boot.conf.defaults" "$root/etc/boot.conf.defaults"
   else
     log "Funtoo's ego is not at $EGO_DIR: the Funtoo stand-in cannot be built"
     return 3

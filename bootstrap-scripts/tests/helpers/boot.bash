@@ -50,6 +50,7 @@ umount_image() {
 start_imds() {
   local state=$1 public_key=$2 port_file=$1.port
   mkdir -p "$state"
+  rm -f "$port_file"
   echo "$BOOT_INSTANCE_ID" >"$state/instance-id"
   echo "$BOOT_HOSTNAME" >"$state/local-hostname"
   cat "$public_key" >"$state/openssh-key"
@@ -80,7 +81,7 @@ boot_image() {
   if [[ $firmware == uefi ]]; then
     machine=q35
     cp /usr/share/OVMF/OVMF_VARS_4M.fd "$dir/vars.fd"
-    firmware_args=(-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+    firmware_args=(-drive "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
       -drive "if=pflash,format=raw,file=$dir/vars.fd")
   else
     machine=pc
@@ -128,4 +129,19 @@ boot_image() {
 serial_tail() {
   echo "--- last lines of $1/serial.log ---" >&2
   tail -n 40 "$1/serial.log" | tr -d '\r' >&2
+}
+
+# The files in an initramfs (zstd, xz, gzip or uncompressed cpio).
+initramfs_listing() {
+  local file=$1 tool
+  local -a command
+  for tool in "zstd -dc" "xz -dc" "gzip -dc" cat; do
+    read -r -a command <<<"$tool"
+    if "${command[@]}" <"$file" 2>/dev/null | cpio -t --quiet 2>/dev/null | grep -q .; then
+      "${command[@]}" <"$file" | cpio -t --quiet 2>/dev/null
+      return 0
+    fi
+  done
+  echo "initramfs_listing: cannot read $file" >&2
+  return 1
 }

@@ -71,3 +71,14 @@ stop_gpg_agents() {
     GNUPGHOME=$home gpgconf --kill gpg-agent 2>/dev/null || true
   done
 }
+
+# The regular expression of the result line's phases=... field: every phase file's name, in order, with seconds.
+phase_timeline_pattern() {
+  local file name pattern=''
+  for file in "$BOOTSTRAP_DIR"/lib/phases/[0-9][0-9]-*.sh; do
+    name=${file##*/}
+    name=${name#[0-9][0-9]-}
+    pattern+="${pattern:+,}${name%.sh}:[0-9]+"
+  done
+  printf '%s\n' "$pattern"
+}

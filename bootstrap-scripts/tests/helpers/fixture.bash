@@ -4,18 +4,24 @@
 # made by a test key, and sparse files on loop devices posing as EBS volumes.
 
 FIXTURE_KERNEL=6.6.13-fixture
-STUBBED_TOOLS=(emerge emerge-webrsync ego rc-update grub-install grub-mkconfig locale-gen passwd)
+STUBBED_TOOLS=(emerge emerge-webrsync ego rc-update grub-install grub-mkconfig locale-gen passwd ramdisk getuto)
 
 # The stub every tool in STUBBED_TOOLS points at. It records the call, and does the one thing bootstrap.sh looks
 # for afterwards: a kernel package leaves a kernel, modules and an initramfs; the boot loader update leaves a
-# grub.cfg; the package named fixture-fails-to-build fails, fixture-takes-long takes a minute.
+# grub.cfg with one entry (ego takes its params from /etc/boot.conf; grub-mkconfig, like its 10_linux, names root by
+# UUID only when /dev/disk/by-uuid has the root filesystem's link, and by device path otherwise); the package named
+# fixture-fails-to-build fails, fixture-takes-long takes a minute. (The boot test runs the real tools.)
 write_stub() {
   cat >"$1" <<EOF
 #!/bin/sh
 name=\${0##*/}
 echo "\$name\${*:+ \$*}" >>/var/lib/fixture/calls.log
 case "\$name \$*" in
-  "emerge "*sys-kernel/debian-sources* | "emerge "*sys-kernel/gentoo-kernel-bin*)
+  "ramdisk build "*)
+    for out; do :; done
+    echo "initramfs with \$*" >"\$out"
+    ;;
+  "emerge "*sys-kernel/gentoo-kernel-bin*)
     mkdir -p /lib/modules/$FIXTURE_KERNEL
     echo kernel >/boot/vmlinuz-$FIXTURE_KERNEL
     echo initramfs >/boot/initramfs-$FIXTURE_KERNEL.img
@@ -27,9 +33,19 @@ case "\$name \$*" in
   "emerge "*app-misc/fixture-takes-long*)
     sleep 60
     ;;
-  "ego boot update" | "grub-mkconfig "*)
+  "ego boot update")
     mkdir -p /boot/grub
-    echo "# written by \$name" >/boot/grub/grub.cfg
+    params=\$(sed -n 's/^[[:space:]]*params //p' /etc/boot.conf)
+    printf '%s\\n' "# written by ego" "menuentry 'Funtoo Linux' {" "  linux /boot/vmlinuz-$FIXTURE_KERNEL \$params" "}" >/boot/grub/grub.cfg
+    ;;
+  "grub-mkconfig "*)
+    mkdir -p /boot/grub
+    device=\$(awk '\$5 == "/" { print \$(NF - 1) }' /proc/self/mountinfo | tail -n 1)
+    root=\$device
+    for link in /dev/disk/by-uuid/*; do
+      if [ "\$(readlink -f "\$link")" = "\$device" ]; then root=UUID=\${link##*/}; fi
+    done
+    printf '%s\\n' "# written by grub-mkconfig" "menuentry 'Gentoo GNU/Linux' {" "  linux /boot/vmlinuz-$FIXTURE_KERNEL root=\$root ro" "}" >/boot/grub/grub.cfg
     ;;
 esac
 exit 0
@@ -65,9 +81,10 @@ EOF
 build_stage3_tree() {
   local root=$1 distribution=$2 tool applet distfiles
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/lib/fixture,usr/share/zoneinfo,proc,sys,dev,run,tmp,boot,root/.ssh} \
+    "$root"/usr/lib/grub/{i386-pc,x86_64-efi} \
     "$root"/etc/{ssh,init.d,conf.d,portage,default} "$root"/var/{log,tmp/portage,lib/fixture,db/repos} "$root/lib/modules"
   cp "$(command -v busybox)" "$root/bin/busybox"
-  for applet in sh mkdir cat echo sleep; do
+  for applet in sh mkdir cat echo sleep awk sed readlink printf tail; do
     ln -s busybox "$root/bin/$applet"
   done
   write_env "$root/usr/bin/env"
@@ -81,6 +98,7 @@ build_stage3_tree() {
     '#s0:12345:respawn:/sbin/agetty -L 9600 ttyS0 vt100' >"$root/etc/inittab"
   printf '%s\n' 'COMMON_FLAGS="-O2 -pipe"' >"$root/etc/portage/make.conf"
   printf '%s\n' 'GRUB_DISTRIBUTOR="Gentoo"' >"$root/etc/default/grub"
+  touch "$root/usr/lib/grub/i386-pc/modinfo.sh" "$root/usr/lib/grub/x86_64-efi/modinfo.sh"
   echo TZif2 >"$root/usr/share/zoneinfo/UTC"
   chown 250:250 "$root/var/db/repos"
   # Left by the build of the stage3 or by a previous life; the image must not carry any of it.
@@ -93,7 +111,15 @@ build_stage3_tree() {
   echo "old" >"$root/var/log/messages.1"
   echo "build log" >"$root/var/tmp/portage/build.log"
   echo "junk" >"$root/tmp/junk"
-  if [[ $distribution == funtoo ]]; then distfiles=var/cache/portage/distfiles; else distfiles=var/cache/distfiles; fi
+  if [[ $distribution == funtoo ]]; then
+    distfiles=var/cache/portage/distfiles
+    # The x86-64 stage3's built debian-sources, under its file names.
+    mkdir -p "$root/lib/modules/$FIXTURE_KERNEL"
+    echo kernel >"$root/boot/kernel-debian-sources-x86_64-$FIXTURE_KERNEL"
+    echo "initramfs without xen-blkfront" >"$root/boot/initramfs-debian-sources-x86_64-$FIXTURE_KERNEL"
+  else
+    distfiles=var/cache/distfiles
+  fi
   mkdir -p "$root/$distfiles"
   echo source >"$root/$distfiles/grub-2.12.tar.xz"
 }
