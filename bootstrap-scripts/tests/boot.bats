@@ -192,6 +192,15 @@ require_funtoo() {
   fi
 }
 
+@test "fakeImdsRefusesAGetWithoutATokenAsImdsV2Does" {
+  run curl --silent --output /dev/null --write-out '%{http_code}' "http://127.0.0.1:$IMDS_PORT/latest/meta-data/instance-id"
+  [ "$output" = 401 ]
+  local token
+  token=$(curl --silent -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "http://127.0.0.1:$IMDS_PORT/latest/api/token")
+  run curl --silent -H "X-aws-ec2-metadata-token: $token" "http://127.0.0.1:$IMDS_PORT/latest/meta-data/instance-id"
+  [ "$output" = "$BOOT_INSTANCE_ID" ]
+}
+
 # What bootstrap.sh wrote, before any boot: the defects the boot would show late are visible here early.
 @test "funtooImageIsWrittenKeepingTheStage3KernelAndRebuildingGrubForEfi" {
   require_funtoo

@@ -56,7 +56,8 @@ write_cfg() {
 }
 
 @test "byUuidLinkIsMadeWhenUdevHasNotAndRemovedByTheUndoStack" {
-  local uuid=feedface-0000-4000-8000-$(printf '%012d' $$) node=$BATS_TEST_TMPDIR/node
+  local uuid node=$BATS_TEST_TMPDIR/node
+  uuid=feedface-0000-4000-8000-$(printf '%012d' $$)
   touch "$node"
   ensure_by_uuid_link "$node" "$uuid"
   [ "$(readlink "/dev/disk/by-uuid/$uuid")" = "$node" ]

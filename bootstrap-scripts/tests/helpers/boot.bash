@@ -71,7 +71,7 @@ free_port() {
 
 # Boots `image` under SeaBIOS (bios) or OVMF (uefi) until a login prompt on ttyS0 after the first-boot marker, a
 # failure on the serial console, or `deadline` seconds; then logs in over SSH with the IMDS key and powers off.
-# Results in `dir`: serial.log, ssh.log, status (booted | failed: <why>), seconds.
+# Results in `dir`: serial.log, ssh.log (what the session printed), ssh.err, status (booted | failed: <why>), seconds.
 boot_image() {
   local image=$1 firmware=$2 dir=$3 deadline=$4 key=$5 ssh_port start qemu_pid elapsed=0 machine
   mkdir -p "$dir"
@@ -111,8 +111,8 @@ boot_image() {
   echo "$elapsed" >"$dir/seconds"
   if [[ $status == booted ]]; then
     if ! ssh -i "$key" -p "$ssh_port" -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=60 \
-      -o UserKnownHostsFile="$dir/known_hosts" root@127.0.0.1 'cat /etc/hostname; poweroff' >"$dir/ssh.log" 2>&1; then
-      status="failed: could not log in over SSH with the IMDS key ($(tail -n 1 "$dir/ssh.log"))"
+      -o UserKnownHostsFile="$dir/known_hosts" root@127.0.0.1 'cat /etc/hostname; poweroff' >"$dir/ssh.log" 2>"$dir/ssh.err"; then
+      status="failed: could not log in over SSH with the IMDS key ($(tail -n 1 "$dir/ssh.err"))"
     fi
   fi
   # A clean shutdown ends QEMU (ACPI power off); anything else is stopped.

@@ -66,7 +66,7 @@ let clock = Promise.resolve();
 const advance = (seconds, reason) => {
   if (seconds > 0) {
     simNow += Math.round(seconds * 1000);
-    clock = clock.then(() => post('/advance', { seconds, reason }));
+    clock = clock.then(() => post('/advance', { seconds, reason, execution: request.executionName }));
   }
 };
 const yieldToEvents = () => new Promise((resolve) => setImmediate(resolve));
@@ -141,6 +141,7 @@ const consume = (async () => {
     if (event.type === 'StateRetried') {
       const pause = retryPause(event.retry.retrier, event.retry.attempt);
       e.seconds = pause;
+      e.retryOn = event.retry.retrier.ErrorEquals;
       advance(pause, `retry ${event.state.name}`);
     }
     events.push(e);

@@ -113,7 +113,8 @@ final class HandlerCatalog {
                         ec2.using("RunInstances", "subnet", "security-group", "image"),
                         // helper.spot: a one-time spot request is created with the instance
                         ec2.create("RunInstances", "spot-instances-request"),
-                        ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface"),
+                        ec2.tagOnCreate(List.of("RunInstances"), "instance", "volume", "network-interface",
+                                "spot-instances-request"),
                         PolicyStatement.Builder.create()
                                 .effect(Effect.ALLOW)
                                 .actions(List.of("iam:PassRole"))

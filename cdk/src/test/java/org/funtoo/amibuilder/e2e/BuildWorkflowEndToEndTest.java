@@ -253,6 +253,23 @@ class BuildWorkflowEndToEndTest {
     }
 
     @Test
+    void buildOverAQuotaThatNeverFreesWaitsUntilItsDeadlineThenFailsWithAwsNotReadyAndLeavesNothing() {
+        account.aws.quotas().set(org.funtoo.amibuilder.sim.SimQuotas.Quota.VPCS, 1);
+        account.aws.ec2().createVpc(b -> b.cidrBlock("172.16.0.0/16")); // someone else's VPC takes the only one
+
+        LocalExecution.Result r = account.build("build-no-vpc", "{}");
+
+        assertEquals("FAILED", r.status());
+        assertEquals("AwsNotReady", r.error());
+        assertTrue(r.cause().contains("CreateVpcHandler: VpcLimitExceeded"), r.cause());
+        java.time.Duration waited = r.retryPausesFor("AwsNotReady");
+        assertTrue(waited.compareTo(java.time.Duration.ofHours(3)) >= 0
+                && waited.compareTo(java.time.Duration.ofHours(3).plusMinutes(5)) < 0,
+                () -> "waited until the deadline, not longer: " + waited);
+        assertEquals(List.of(), account.leftovers("build-no-vpc"));
+    }
+
+    @Test
     void noFunctionPolicyAllowsAWildcardAction() {
         assertEquals(List.of(), OfflineBuild.wildcardActions());
     }

@@ -61,6 +61,8 @@ final class HandlerHost implements AutoCloseable {
     private final Map<String, InjectedFailure> failures = new HashMap<>();
     private final HttpServer server;
     private Duration waited = Duration.ZERO;
+    /** Set when several executions run at once: their waits go through it instead of moving the clock. */
+    private volatile SharedClock sharedClock;
     private boolean fixedMinimumWaits;
     private Duration retried = Duration.ZERO;
 
@@ -70,6 +72,12 @@ final class HandlerHost implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/invoke", this::invoke);
         server.createContext("/advance", this::advance);
+        // executions on a shared clock block in /advance: every request gets a thread of its own
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "handler-host");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -121,11 +129,26 @@ final class HandlerHost implements AutoCloseable {
         return JSON.convertValue(result, Map.class);
     }
 
+    /** Executions from now on share the clock through {@code shared} (null: each moves the clock itself). */
+    void shareClock(SharedClock shared) {
+        this.sharedClock = shared;
+    }
+
     private void advance(HttpExchange ex) throws IOException {
         JsonNode body = JSON.readTree(ex.getRequestBody());
         double seconds = body.path("seconds").asDouble();
         Duration d = Duration.ofMillis(Math.round(seconds * 1000));
-        aws.clock().advance(d);
+        SharedClock shared = sharedClock;
+        if (shared == null) {
+            aws.clock().advance(d);
+        } else {
+            try {
+                shared.sleep(body.path("execution").asText(), d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
         synchronized (this) {
             if (body.path("reason").asText().startsWith("retry")) {
                 retried = retried.plus(d);

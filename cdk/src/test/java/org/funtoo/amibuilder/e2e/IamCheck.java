@@ -29,7 +29,7 @@ final class IamCheck {
             Map.entry("ec2:CreateInternetGateway", Set.of("internet-gateway")),
             Map.entry("ec2:CreateRouteTable", Set.of("route-table")),
             Map.entry("ec2:CreateSecurityGroup", Set.of("security-group")),
-            Map.entry("ec2:RunInstances", Set.of("instance", "volume", "network-interface")),
+            Map.entry("ec2:RunInstances", Set.of("instance", "volume", "network-interface", "spot-instances-request")),
             Map.entry("ec2:CreateVolume", Set.of("volume")),
             Map.entry("ec2:CreateSnapshot", Set.of("snapshot")),
             Map.entry("ec2:RegisterImage", Set.of("image")),
@@ -112,10 +112,23 @@ final class IamCheck {
         if (call.request() instanceof RunInstancesRequest run && run.metadataOptions() != null) {
             callContext.put("ec2:MetadataHttpTokens", List.of(run.metadataOptions().httpTokensAsString()));
         }
+        Map<String, Map<String, String>> byType = call.requestTagsByType();
         for (CallLog.Touched t : touched) {
             // a resource this call creates has no tags to condition on yet: only its request tags count
             boolean createdHere = created.contains(resourceType(t.arn()));
             Map<String, List<String>> context = new LinkedHashMap<>(callContext);
+            Map<String, String> ownTags = requestTags;
+            if (createdHere && call.service().equals("ec2")) {
+                // EC2 authorizes each resource a call creates with the tags of its own TagSpecification:
+                // aws:RequestTag / aws:TagKeys of a network interface are those of the network-interface
+                // specification, not the instance's. AWS's policy examples for RunInstances therefore condition on
+                // request tags only the resource types that are tagged, and allow the others in a statement of
+                // their own: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html
+                // (Launch instances, "Tags"), https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
+                ownTags = byType.getOrDefault(resourceType(t.arn()), Map.of());
+                context.keySet().removeIf(k -> k.startsWith("aws:RequestTag/") || k.equals("aws:TagKeys"));
+                context.putAll(requestContext(ownTags));
+            }
             if (!createdHere) {
                 t.tags().forEach((k, v) -> ALIASES_OF_RESOURCE_TAG.forEach(p -> context.put(p + k, List.of(v))));
             }
@@ -124,8 +137,8 @@ final class IamCheck {
                 // tags on PutParameter are authorized as ssm:AddTagsToResource on the parameter
                 out.add(new IamPolicies.Request("ssm:AddTagsToResource", t.arn(), requestContext(requestTags)));
             }
-            if (createdHere && !requestTags.isEmpty()) {
-                Map<String, List<String>> tagContext = new LinkedHashMap<>(requestContext(requestTags));
+            if (createdHere && !ownTags.isEmpty()) {
+                Map<String, List<String>> tagContext = new LinkedHashMap<>(requestContext(ownTags));
                 tagContext.put("ec2:CreateAction", List.of(call.operation()));
                 out.add(new IamPolicies.Request("ec2:CreateTags", t.arn(), tagContext));
             }

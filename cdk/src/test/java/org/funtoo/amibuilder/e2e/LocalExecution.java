@@ -36,6 +36,14 @@ final class LocalExecution {
             return events.stream().filter(e -> "StateRetried".equals(e.path("type").asText())).count();
         }
 
+        /** Simulated time spent in retry pauses of retriers for {@code error}. */
+        java.time.Duration retryPausesFor(String error) {
+            double seconds = events.stream().filter(e -> "StateRetried".equals(e.path("type").asText()))
+                    .filter(e -> e.path("retryOn").toString().contains("\"" + error + "\""))
+                    .mapToDouble(e -> e.path("seconds").asDouble()).sum();
+            return java.time.Duration.ofMillis(Math.round(seconds * 1000));
+        }
+
         List<String> statesEntered() {
             return events.stream().filter(e -> "StateEntered".equals(e.path("type").asText()))
                     .map(e -> e.path("state").asText()).toList();
@@ -114,7 +122,8 @@ final class LocalExecution {
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            // a guard against a hung interpreter; executions sharing a clock wait for each other, so allow for that
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("the interpreter did not finish");
             }

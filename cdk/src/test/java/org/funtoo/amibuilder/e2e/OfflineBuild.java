@@ -77,8 +77,28 @@ final class OfflineBuild implements AutoCloseable {
         }
     }
 
+    /** Denials of the calls that match {@code which} only. */
+    List<String> iamDenials(java.util.function.Predicate<org.funtoo.amibuilder.sim.CallLog.Call> which) {
+        synchronized (OfflineBuild.class) {
+            return iam.check(aws.calls().matching(which));
+        }
+    }
+
+    /** The logical id of the function whose handler class has this simple name. */
+    String functionOf(String handlerSimpleName) {
+        return template.functions().values().stream()
+                .filter(f -> f.handlerClass().endsWith("." + handlerSimpleName)).findFirst().orElseThrow()
+                .logicalId();
+    }
+
     /** Issue 5, scenario 10: fails naming every call a function made that its policy would deny. */
     void assertEveryCallAllowed(String scenario) {
+        // every request kept AWS's published API constraints (the simulation refuses one that does not)
+        List<String> violations = aws.calls().matching(org.funtoo.amibuilder.sim.CallLog.Call::violatedApiConstraint)
+                .stream().map(c -> c + " " + c.request()).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), violations,
+                () -> scenario + ": requests that break AWS's published API constraints:\n"
+                        + String.join("\n", violations));
         List<String> denials = iamDenials();
         org.junit.jupiter.api.Assertions.assertEquals(List.of(), denials,
                 () -> scenario + ":\n" + String.join("\n", denials));
@@ -150,6 +170,52 @@ final class OfflineBuild implements AutoCloseable {
         }
         aws.sfn().endExecution(executionArn, ExecutionStatus.fromValue(result.status()), result.error(), result.cause());
         return result;
+    }
+
+    /** One build of a batch: how it ended and when, on the shared simulated clock. */
+    record Timed(String buildId, LocalExecution.Result result, java.time.Instant start, java.time.Instant end) {
+        java.time.Duration took() {
+            return java.time.Duration.between(start, end);
+        }
+    }
+
+    /**
+     * Starts every build of {@code inputs} (build id → input) at the same moment and runs them to their ends
+     * concurrently, on one simulated clock ({@link SharedClock}): each waits as its state machine says while the
+     * others work.
+     */
+    List<Timed> buildTogether(Map<String, String> inputs) {
+        SharedClock shared = new SharedClock(aws.clock());
+        inputs.keySet().forEach(shared::join);
+        host.shareClock(shared);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inputs.size());
+        try {
+            List<java.util.concurrent.Future<Timed>> running = new java.util.ArrayList<>();
+            for (var e : inputs.entrySet()) {
+                running.add(pool.submit(() -> {
+                    try {
+                        java.time.Instant start = aws.clock().instant();
+                        LocalExecution.Result r = build(e.getKey(), e.getValue());
+                        return new Timed(e.getKey(), r, start, aws.clock().instant());
+                    } finally {
+                        shared.leave(e.getKey());
+                    }
+                }));
+            }
+            List<Timed> out = new java.util.ArrayList<>();
+            for (var f : running) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+            host.shareClock(null);
+        }
     }
 
     /**

@@ -45,6 +45,23 @@ class TrustAndDistributionEndToEndTest {
     }
 
     @Test
+    void xenSmokeTestTypeIsReadWithoutLatestWhichOnlyNitroServes() {
+        LocalExecution.Result r = account.build("trust-xen", "{\"smokeTest\": {\"instanceType\": \"t2.micro\"}}");
+
+        assertEquals("SUCCEEDED", r.status(), () -> r.error() + ": " + r.cause());
+        var reads = account.aws.calls().matching(c -> c.operation().equals("GetConsoleOutput"));
+        assertTrue(!reads.isEmpty() && reads.stream().allMatch(c -> c.succeeded() && !Boolean.TRUE.equals(
+                ((software.amazon.awssdk.services.ec2.model.GetConsoleOutputRequest) c.request()).latest())),
+                reads.toString());
+        LocalExecution.Result nitro = account.build("trust-nitro", "{\"image\": {\"name\": \"nitro-{timestamp}\"}}");
+        assertEquals("SUCCEEDED", nitro.status(), () -> nitro.error() + ": " + nitro.cause());
+        assertTrue(account.aws.calls().matching(c -> c.operation().equals("GetConsoleOutput")).stream()
+                .anyMatch(c -> Boolean.TRUE.equals(
+                        ((software.amazon.awssdk.services.ec2.model.GetConsoleOutputRequest) c.request()).latest())),
+                "a Nitro type's console is read with Latest");
+    }
+
+    @Test
     void imageThatBootsIsSmokeTestedThenPublishedAndAnnounced() {
         LocalExecution.Result r = account.build("trust-pass", "{}");
 

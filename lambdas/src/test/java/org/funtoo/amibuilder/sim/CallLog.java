@@ -24,8 +24,11 @@ public final class CallLog {
         private final Object request;
         private final Instant at;
         private volatile String errorCode;
+        private volatile boolean violatedConstraint;
         private final List<Touched> resources = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, String> requestTags = Collections.synchronizedMap(new LinkedHashMap<>());
+        private final Map<String, Map<String, String>> requestTagsByType =
+                Collections.synchronizedMap(new LinkedHashMap<>());
 
         Call(String caller, String service, String operation, Object request, Instant at) {
             this.caller = caller;
@@ -47,9 +50,27 @@ public final class CallLog {
             return this;
         }
 
+        /**
+         * Records the tags one TagSpecification asked for one resource type the call creates ({@code instance},
+         * {@code network-interface}, ...). IAM evaluates {@code aws:RequestTag} per created resource with its own
+         * specification, so the IAM check needs them apart, not pooled.
+         */
+        public Call requestTags(String resourceType, Map<String, String> tags) {
+            requestTagsByType.computeIfAbsent(resourceType, t -> new LinkedHashMap<>()).putAll(tags);
+            requestTags.putAll(tags);
+            return this;
+        }
+
         void failed(String code) {
             this.errorCode = code;
         }
+
+        void violatedConstraint() {
+            this.violatedConstraint = true;
+        }
+
+        /** Whether the simulation refused the request for breaking a constraint of AWS's published API model. */
+        public boolean violatedApiConstraint() { return violatedConstraint; }
 
         public String caller() { return caller; }
         public String service() { return service; }
@@ -60,6 +81,14 @@ public final class CallLog {
         public boolean succeeded() { return errorCode == null; }
         public List<Touched> resources() { return List.copyOf(resources); }
         public Map<String, String> requestTags() { return Map.copyOf(requestTags); }
+        /** Tags requested per created resource type; empty when the service records only {@link #requestTags()}. */
+        public Map<String, Map<String, String>> requestTagsByType() {
+            synchronized (requestTagsByType) {
+                Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+                requestTagsByType.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
+                return copy;
+            }
+        }
 
         /** IAM action name, e.g. {@code ec2:RunInstances}. */
         public String action() {

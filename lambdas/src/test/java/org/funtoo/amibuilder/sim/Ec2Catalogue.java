@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.ec2.model.VCpuInfo;
 
 /**
  * The region's fixed facts: three availability zones ({@code <region>a..c}) and a small catalogue of Nitro
- * instance types, four per architecture, offered in every zone unless a test removes an offering. And the
+ * instance types, four per architecture, and two Xen ones (x86_64), offered in every zone unless a test removes an offering. And the
  * account's: which regions it has ({@link #describeRegions}).
  */
 final class Ec2Catalogue {
@@ -38,8 +38,20 @@ final class Ec2Catalogue {
     static final List<String> NOT_OPTED_IN_REGIONS = List.of("af-south-1", "ap-east-1", "eu-south-1",
             "me-south-1");
 
-    record TypeSpec(String name, String architecture, int vcpus, long memoryMib, boolean burstable) {
+    /** An instance type; {@code hypervisor} {@code nitro} or {@code xen} (previous generation: BIOS only, no ENA needed). */
+    record TypeSpec(String name, String architecture, int vcpus, long memoryMib, boolean burstable, String hypervisor) {
+        TypeSpec(String name, String architecture, int vcpus, long memoryMib, boolean burstable) {
+            this(name, architecture, vcpus, memoryMib, burstable, "nitro");
+        }
+
+        boolean nitro() {
+            return hypervisor.equals("nitro");
+        }
+
         List<String> bootModes() {
+            if (!nitro()) {
+                return List.of("legacy-bios");
+            }
             return architecture.equals("arm64") ? List.of("uefi") : List.of("legacy-bios", "uefi");
         }
     }
@@ -52,7 +64,10 @@ final class Ec2Catalogue {
             new TypeSpec("t4g.micro", "arm64", 2, 1024, true),
             new TypeSpec("t4g.small", "arm64", 2, 2048, true),
             new TypeSpec("m6g.large", "arm64", 2, 8192, false),
-            new TypeSpec("c6g.large", "arm64", 2, 4096, false));
+            new TypeSpec("c6g.large", "arm64", 2, 4096, false),
+            // Xen, previous generation: what someone may still pick for a cheap smoke test
+            new TypeSpec("t2.micro", "x86_64", 1, 1024, true, "xen"),
+            new TypeSpec("m4.large", "x86_64", 2, 8192, false, "xen"));
 
     private final String region;
     private final List<String> zones;
@@ -213,7 +228,7 @@ final class Ec2Catalogue {
 
     private static InstanceTypeInfo info(TypeSpec t) {
         return InstanceTypeInfo.builder()
-                .instanceType(t.name).currentGeneration(true).bareMetal(false).hypervisor("nitro")
+                .instanceType(t.name).currentGeneration(t.nitro()).bareMetal(false).hypervisor(t.hypervisor)
                 .freeTierEligible(t.name.equals("t3.micro"))
                 .supportedUsageClassesWithStrings("on-demand", "spot").supportedRootDeviceTypesWithStrings("ebs")
                 .supportedVirtualizationTypesWithStrings("hvm")
@@ -222,8 +237,8 @@ final class Ec2Catalogue {
                 .memoryInfo(MemoryInfo.builder().sizeInMiB(t.memoryMib).build())
                 .instanceStorageSupported(false)
                 .ebsInfo(EbsInfo.builder().ebsOptimizedSupport("default").encryptionSupport("supported")
-                        .nvmeSupport("required").build())
-                .networkInfo(NetworkInfo.builder().enaSupport("required").build())
+                        .nvmeSupport(t.nitro() ? "required" : "unsupported").build())
+                .networkInfo(NetworkInfo.builder().enaSupport(t.nitro() ? "required" : "unsupported").build())
                 .burstablePerformanceSupported(t.burstable)
                 .supportedBootModesWithStrings(t.bootModes())
                 .build();

@@ -151,7 +151,7 @@ final class Ec2Images {
         b.fails = takeImageFailure();
         Image image = new Image(b);
         r.images.put(image.id, image);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.IMAGE, image);
         return RegisterImageResponse.builder().imageId(image.id).build();
     }
@@ -331,6 +331,13 @@ final class Ec2Images {
                     + source.state() + ")");
         }
         checkName(call, q.name());
+        long copying = r.images.values().stream().filter(i -> i.sourceImageId != null
+                && i.state(r.now()) == ImageState.PENDING).mapToLong(i -> i.blockDevices.stream()
+                .filter(m -> m.ebs() != null && m.ebs().snapshotId() != null).count()).sum();
+        long adding = source.image().blockDevices.stream()
+                .filter(m -> m.ebs() != null && m.ebs().snapshotId() != null).count();
+        r.requireQuota(call, SimQuotas.Quota.CONCURRENT_SNAPSHOT_COPIES, (int) copying, (int) adding,
+                "Too many concurrent snapshot copies");
         String imageId = r.ids.next("ami");
         Instant done = after(r.timings().imageCopy);
         List<BlockDeviceMapping> mappings = new ArrayList<>();
@@ -376,7 +383,7 @@ final class Ec2Images {
         b.ssmAgent = source.ssmAgent();
         Image image = new Image(b);
         r.images.put(image.id, image);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.IMAGE, image);
         if (q.clientToken() != null) {
             copyTokens.put(q.clientToken(), new CopyToken(q, image.id));
@@ -489,6 +496,12 @@ final class Ec2Images {
         if (!at.isAfter(r.now()) || at.isAfter(r.now().plus(Duration.ofDays(3650)))) {
             throw r.fail(call, "InvalidParameterValue", "The deprecation time " + at
                     + " must be in the future and at most 10 years ahead");
+        }
+        // "The upper limit for DeprecateAt is 10 years from now, except for public AMIs, where the upper limit is
+        // 2 years from the creation date" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImageDeprecation.html)
+        if (image.isPublic() && q.deprecateAt().isAfter(image.creationDate.plus(Duration.ofDays(730)))) {
+            throw r.fail(call, "InvalidParameterValue", "The deprecation time " + at + " of public image "
+                    + image.id + " must be at most 2 years after its creation (" + image.creationDate + ")");
         }
         image.deprecationTime = at;
         return EnableImageDeprecationResponse.builder().returnValue(true).build();

@@ -92,8 +92,10 @@ final class Ec2Instances {
     // ---- RunInstances
 
     RunInstancesResponse runInstances(CallLog.Call call, RunInstancesRequest q) {
+        // RunInstances can tag what it creates: instances, volumes, network interfaces and spot requests
+        // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html, TagSpecification.N)
         Map<String, Map<String, String>> tags = Ec2Tags.byType(q.tagSpecifications(),
-                Set.of("instance", "volume", "network-interface"), r.errors(call));
+                Set.of("instance", "volume", "network-interface", "spot-instances-request"), r.errors(call));
         if (q.clientToken() != null) {
             if (q.clientToken().length() > 64) {
                 throw r.fail(call, "InvalidParameterValue", "ClientToken must be at most 64 ASCII characters");
@@ -138,6 +140,7 @@ final class Ec2Instances {
         }
         TypeSpec type = checkType(call, q.instanceTypeAsString() == null ? "m1.small" : q.instanceTypeAsString(),
                 subnet.availabilityZone, image);
+        requireVcpus(call, type, q.maxCount(), spot(q));
         List<PlannedVolume> planned = blockDevices(call, image, q);
         InstanceMetadataOptionsResponse metadata = metadataOptions(image, q.metadataOptions());
         String profileArn = profileArn(call, q.iamInstanceProfile());
@@ -165,6 +168,7 @@ final class Ec2Instances {
             l.publicIp = publicIp ? nextPublicIp() : null;
             l.networkInterfaceId = r.ids.next("eni");
             l.networkInterfaceTags = tags.getOrDefault("network-interface", Map.of());
+            l.spotRequestId = spot(q) ? r.ids.next("sir") : null;
             l.launchTime = r.now();
             l.runningAt = r.now().plus(r.timings().instancePending);
             l.clientToken = q.clientToken();
@@ -189,12 +193,36 @@ final class Ec2Instances {
             launched.add(instance);
             r.touch(call, Kind.INSTANCE, instance);
             call.touched(r.arn("network-interface", instance.networkInterfaceId), instance.networkInterfaceTags);
+            if (instance.spotRequestId != null) {
+                call.touched(r.arn("spot-instances-request", instance.spotRequestId),
+                        tags.getOrDefault("spot-instances-request", Map.of()));
+            }
         }
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         if (q.clientToken() != null) {
             tokens.put(q.clientToken(), new TokenUse(q, reservationId, launched.stream().map(i -> i.id).toList()));
         }
         return response(reservationId, launched);
+    }
+
+    /**
+     * The running-instances quota of the type's family class, in vCPUs; every modelled type is of the Standard
+     * class (A, C, D, H, I, M, R, T, Z). Spot and On-Demand count apart.
+     */
+    private void requireVcpus(CallLog.Call call, TypeSpec type, int count, boolean spot) {
+        int inUse = r.instances.values().stream()
+                .filter(i -> i.state == InstanceStateName.PENDING || i.state == InstanceStateName.RUNNING
+                        || i.state == InstanceStateName.STOPPING || i.state == InstanceStateName.SHUTTING_DOWN)
+                .filter(i -> (i.spotRequestId != null) == spot)
+                .mapToInt(i -> r.catalogue.type(i.instanceType).map(TypeSpec::vcpus).orElse(0)).sum();
+        r.requireQuota(call, spot ? SimQuotas.Quota.STANDARD_SPOT_VCPUS : SimQuotas.Quota.STANDARD_ON_DEMAND_VCPUS,
+                inUse, type.vcpus() * count, "You have requested more vCPU capacity than your current vCPU limit"
+                        + " allows for the instance bucket that " + type.name() + " belongs to");
+    }
+
+    /** A launch with {@code InstanceMarketOptions} of market type spot creates a one-time spot request too. */
+    private static boolean spot(RunInstancesRequest q) {
+        return q.instanceMarketOptions() != null && "spot".equals(q.instanceMarketOptions().marketTypeAsString());
     }
 
     private RunInstancesResponse response(String reservationId, List<Instance> instances) {
@@ -268,7 +296,7 @@ final class Ec2Instances {
             throw r.fail(call, "InvalidParameterCombination", "Virtualization type 'hvm' is required for instances"
                     + " of type '" + type.name() + "'. Ensure that you are using an AMI with virtualization type 'hvm'.");
         }
-        if (!Boolean.TRUE.equals(image.enaSupport)) {
+        if (type.nitro() && !Boolean.TRUE.equals(image.enaSupport)) {
             throw r.fail(call, "InvalidParameterCombination", "Enhanced networking with the Elastic Network Adapter"
                     + " (ENA) is required for the '" + type.name() + "' instance type. Ensure that you are using an"
                     + " AMI that is enabled for ENA.");
@@ -405,6 +433,9 @@ final class Ec2Instances {
                 .clientToken(i.clientToken == null ? "" : i.clientToken).amiLaunchIndex(i.launchIndex)
                 .monitoring(Monitoring.builder().state("disabled").build()).platformDetails("Linux/UNIX")
                 .usageOperation("RunInstances").productCodes(List.of()).tags(Ec2Tags.sdk(i.tags));
+        if (i.spotRequestId != null) {
+            b.instanceLifecycle("spot").spotInstanceRequestId(i.spotRequestId);
+        }
         if (i.iamInstanceProfileArn != null) {
             b.iamInstanceProfile(IamInstanceProfile.builder().arn(i.iamInstanceProfileArn)
                     .id("AIPA" + i.id.substring(2).toUpperCase(Locale.ROOT)).build());
@@ -650,6 +681,13 @@ final class Ec2Instances {
         }
         Instance i = r.require(call, r.instances, Kind.INSTANCE, q.instanceId());
         r.touch(call, Kind.INSTANCE, i);
+        // "Latest: ... Only supported on instances built on the Nitro System" (GetConsoleOutput,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html and the user guide's
+        // "Instance console output"); AWS names no code of its own for it, EC2's generic one is used
+        if (Boolean.TRUE.equals(q.latest()) && r.catalogue.type(i.instanceType).map(t -> !t.nitro()).orElse(false)) {
+            throw r.fail(call, "UnsupportedOperation", "The latest console output is only available on instances"
+                    + " built on the Nitro System; " + i.instanceType + " is not.");
+        }
         // nothing has been written to the serial console before the instance first ran, and AWS posts it late
         if (r.now().isBefore(i.runningAt.plus(r.timings().consoleOutput)) || i.state == InstanceStateName.PENDING) {
             return GetConsoleOutputResponse.builder().instanceId(i.id).timestamp(r.now()).build();

@@ -66,6 +66,7 @@ final class Ec2Network {
         if (cidr.prefix() < 16 || cidr.prefix() > 28) {
             throw r.fail(call, "InvalidVpcRange", "The CIDR '" + q.cidrBlock() + "' is invalid.");
         }
+        r.requireQuota(call, SimQuotas.Quota.VPCS, r.vpcs.size(), 1, "The maximum number of VPCs has been reached");
         Vpc vpc = new Vpc(r.ids.next("vpc"), tags.getOrDefault("vpc", Map.of()), cidr,
                 r.ids.next("vpc-cidr-assoc"), r.ids.next("dopt"));
         RouteTable main = new RouteTable(r.ids.next("rtb"), Map.of(), vpc.id, r.ids.next("rtbassoc"));
@@ -79,7 +80,7 @@ final class Ec2Network {
         r.vpcs.put(vpc.id, vpc);
         r.routeTables.put(main.id, main);
         r.groups.put(defaultGroup.id, defaultGroup);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.VPC, vpc);
         // AWS answers CreateVpc with a pending VPC; it is available by the next call
         return CreateVpcResponse.builder().vpc(describe(vpc, "pending")).build();
@@ -191,7 +192,7 @@ final class Ec2Network {
         String zone = zone(call, q.availabilityZone(), q.availabilityZoneId());
         Subnet subnet = new Subnet(r.ids.next("subnet"), tags.getOrDefault("subnet", Map.of()), vpc.id, cidr, zone);
         r.subnets.put(subnet.id, subnet);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.SUBNET, subnet);
         return CreateSubnetResponse.builder().subnet(describe(subnet)).build();
     }
@@ -272,9 +273,11 @@ final class Ec2Network {
     CreateInternetGatewayResponse createInternetGateway(CallLog.Call call, CreateInternetGatewayRequest q) {
         Map<String, Map<String, String>> tags = Ec2Tags.byType(q.tagSpecifications(), Set.of("internet-gateway"),
                 r.errors(call));
+        r.requireQuota(call, SimQuotas.Quota.INTERNET_GATEWAYS, r.internetGateways.size(), 1,
+                "The maximum number of internet gateways has been reached");
         InternetGateway igw = new InternetGateway(r.ids.next("igw"), tags.getOrDefault("internet-gateway", Map.of()));
         r.internetGateways.put(igw.id, igw);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.INTERNET_GATEWAY, igw);
         return CreateInternetGatewayResponse.builder().internetGateway(describe(igw)).build();
     }

@@ -80,6 +80,14 @@ final class Ec2Region {
         return aws.fail(service, call, code, message);
     }
 
+    /** Fails with the quota's error code unless {@code adding} more fit beside {@code inUse}. */
+    void requireQuota(CallLog.Call call, SimQuotas.Quota quota, int inUse, int adding, String what) {
+        if (!aws.quotas().allows(name, quota, inUse, adding)) {
+            throw fail(call, quota.errorCode(), what + ": the limit of " + aws.quotas().limit(name, quota)
+                    + " in " + name + " has been reached (" + inUse + " in use)");
+        }
+    }
+
     Ec2Tags.Errors errors(CallLog.Call call) {
         return (code, message) -> fail(call, code, message);
     }

@@ -141,6 +141,8 @@ final class Ec2Resources {
         String publicIp;
         final String networkInterfaceId;
         final Map<String, String> networkInterfaceTags;
+        /** The one-time spot request a spot launch created with it (null: On-Demand). */
+        final String spotRequestId;
         final Instant launchTime;
         final Instant runningAt;
         final String clientToken;
@@ -175,6 +177,7 @@ final class Ec2Resources {
             this.publicIp = l.publicIp;
             this.networkInterfaceId = l.networkInterfaceId;
             this.networkInterfaceTags = Map.copyOf(l.networkInterfaceTags);
+            this.spotRequestId = l.spotRequestId;
             this.launchTime = l.launchTime;
             this.runningAt = l.runningAt;
             this.clientToken = l.clientToken;
@@ -210,6 +213,7 @@ final class Ec2Resources {
         String publicIp;
         String networkInterfaceId;
         Map<String, String> networkInterfaceTags = Map.of();
+        String spotRequestId;
         Instant launchTime;
         Instant runningAt;
         String clientToken;

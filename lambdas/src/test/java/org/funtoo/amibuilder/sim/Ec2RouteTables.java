@@ -49,7 +49,7 @@ final class Ec2RouteTables {
         RouteTable table = new RouteTable(r.ids.next("rtb"), tags.getOrDefault("route-table", Map.of()), vpc.id, null);
         table.routes.add(new Route(vpc.cidr.toString(), "local", "CreateRouteTable"));
         r.routeTables.put(table.id, table);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.ROUTE_TABLE, table);
         return CreateRouteTableResponse.builder().routeTable(describe(table)).build();
     }

@@ -73,7 +73,7 @@ final class Ec2SecurityGroups {
                 vpc.id, name, q.description(), false);
         group.egress.add(new Rule("-1", null, null, "0.0.0.0/0", null));
         r.groups.put(group.id, group);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.SECURITY_GROUP, group);
         return CreateSecurityGroupResponse.builder().groupId(group.id).tags(Ec2Tags.sdk(group.tags))
                 .securityGroupArn(r.arn("security-group", group.id)).build();

@@ -93,7 +93,7 @@ final class Ec2Storage {
                 type, q.snapshotId(), r.now(), r.now().plus(r.timings().volumeCreating),
                 Boolean.TRUE.equals(q.encrypted()), q.iops(), q.throughput());
         r.volumes.put(v.id, v);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.VOLUME, v);
         var d = describe(v);
         return CreateVolumeResponse.builder().volumeId(d.volumeId()).size(d.size()).snapshotId(d.snapshotId())
@@ -235,7 +235,7 @@ final class Ec2Storage {
         Snapshot s = new Snapshot(r.ids.next("snap"), tags.getOrDefault("snapshot", Map.of()), v.id, v.size,
                 q.description() == null ? "" : q.description(), r.now(), r.timings().snapshot, fails, v.encrypted);
         r.snapshots.put(s.id, s);
-        call.requestTags(Ec2Tags.union(tags));
+        Ec2Tags.record(call, tags);
         r.touch(call, Kind.SNAPSHOT, s);
         var d = describe(s);
         return CreateSnapshotResponse.builder().snapshotId(d.snapshotId()).volumeId(d.volumeId())

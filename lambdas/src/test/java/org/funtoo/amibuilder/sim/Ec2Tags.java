@@ -94,6 +94,11 @@ final class Ec2Tags {
         return CreateTagsResponse.builder().build();
     }
 
+    /** Logs each TagSpecification's tags under its own resource type (see {@link CallLog.Call#requestTags(String, Map)}). */
+    static void record(CallLog.Call call, Map<String, Map<String, String>> byType) {
+        byType.forEach(call::requestTags);
+    }
+
     static Map<String, String> union(Map<String, Map<String, String>> byType) {
         Map<String, String> all = new LinkedHashMap<>();
         byType.values().forEach(all::putAll);

@@ -30,6 +30,7 @@ public final class SimAws {
     private final SimTimings timings;
     private final CallLog calls = new CallLog();
     private final FaultInjector faults = new FaultInjector();
+    private final SimQuotas quotas = new SimQuotas();
     private final Map<String, SimEc2> ec2 = new LinkedHashMap<>();
     private final Map<String, SimSsm> ssm = new LinkedHashMap<>();
     private final Map<String, SimSfn> sfn = new LinkedHashMap<>();
@@ -50,6 +51,8 @@ public final class SimAws {
     public SimTimings timings() { return timings; }
     public CallLog calls() { return calls; }
     public FaultInjector faults() { return faults; }
+    /** The account's service quotas (AWS's defaults until a test changes them). */
+    public SimQuotas quotas() { return quotas; }
 
     public SimEc2 ec2() { return ec2(HOME_REGION); }
     public SimSsm ssm() { return ssm(HOME_REGION); }
@@ -110,6 +113,12 @@ public final class SimAws {
         if (injected != null) {
             call.failed(injected);
             throw service.error(injected, "Injected fault for " + serviceName + ":" + operation);
+        }
+        // AWS's published constraints (required members, lengths, patterns, enums, ranges) before anything else
+        var violation = ApiConstraints.get().check(serviceName, operation, request);
+        if (violation.isPresent()) {
+            call.violatedConstraint();
+            throw fail(service, call, violation.get().code(), violation.get().message());
         }
         return call;
     }

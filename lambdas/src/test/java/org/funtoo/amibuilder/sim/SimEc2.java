@@ -70,6 +70,9 @@ public final class SimEc2 implements Ec2Client, SimService {
     public void close() {
     }
 
+    /** EC2's limit on the filter values of one Describe call, all filters together. */
+    static final int MAX_FILTER_VALUES = 200;
+
     private <T> T run(String operation, SdkRequest request, Function<CallLog.Call, T> body) {
         CallLog.Call call = enter(operation, request);
         synchronized (this) {
@@ -81,6 +84,14 @@ public final class SimEc2 implements Ec2Client, SimService {
     /** Logs the call; a DryRun request stops here, like AWS answers one the caller is allowed to make. */
     private CallLog.Call enter(String operation, SdkRequest request) {
         CallLog.Call call = aws.enter(this, "ec2", operation, request);
+        // "The request uses too many filters or too many filter values": at most 200 values per call, every
+        // filter's values counted together (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html)
+        int filterValues = request.getValueForField("Filters", List.class).orElse(List.of()).stream()
+                .mapToInt(f -> ((software.amazon.awssdk.services.ec2.model.Filter) f).values().size()).sum();
+        if (filterValues > MAX_FILTER_VALUES) {
+            throw aws.fail(this, call, "FilterLimitExceeded", "The maximum number of filter values specified on a"
+                    + " single call is " + MAX_FILTER_VALUES + " (got " + filterValues + ")");
+        }
         if (request.getValueForField("DryRun", Boolean.class).orElse(false)) {
             throw aws.fail(this, call, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
         }

@@ -213,20 +213,38 @@ class SimEc2AccountTest {
 
     @Test
     void describeReturnsPagesWhenMaxResultsIsSetAndThePaginatorSeesAll() {
-        for (int i = 0; i < 5; i++) {
+        f.aws.quotas().set(SimQuotas.Quota.VPCS, 8);
+        for (int i = 0; i < 8; i++) {
             f.vpc("10." + i + ".0.0/16");
         }
-        DescribeVpcsResponse first = ec2.describeVpcs(b -> b.maxResults(2));
-        assertEquals(2, first.vpcs().size());
+        DescribeVpcsResponse first = ec2.describeVpcs(b -> b.maxResults(5));
+        assertEquals(5, first.vpcs().size());
         assertNotNull(first.nextToken());
-        DescribeVpcsResponse second = ec2.describeVpcs(b -> b.maxResults(4).nextToken(first.nextToken()));
+        DescribeVpcsResponse second = ec2.describeVpcs(b -> b.maxResults(6).nextToken(first.nextToken()));
         assertEquals(3, second.vpcs().size());
         assertNull(second.nextToken());
 
-        assertEquals(5, ec2.describeVpcsPaginator(b -> b.maxResults(2)).vpcs().stream().count());
+        assertEquals(8, ec2.describeVpcsPaginator(b -> b.maxResults(5)).vpcs().stream().count());
+        // the published model: DescribeVpcs pages hold 5 to 1000
+        assertEquals("InvalidParameterValue", code(() -> ec2.describeVpcs(b -> b.maxResults(2))));
         assertEquals("InvalidParameterValue", code(() -> ec2.describeVpcs(b -> b.nextToken("bogus"))));
         assertEquals("InvalidParameterCombination", code(() -> ec2.describeInstances(b -> b.maxResults(5)
                 .instanceIds("i-0123456789abcdef0"))));
+    }
+
+    @Test
+    void moreThan200FilterValuesInOneCallCountedOverAllFiltersFailWithFilterLimitExceeded() {
+        List<String> ids = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "b" + i).toList();
+        assertEquals(0, ec2.describeVpcs(b -> b.filters(filter("tag:" + SimAws.BUILD_ID_TAG,
+                ids.toArray(String[]::new)))).vpcs().size());
+
+        assertEquals("FilterLimitExceeded", code(() -> ec2.describeVpcs(b -> b.filters(
+                filter("tag:" + SimAws.BUILD_ID_TAG, ids.toArray(String[]::new)),
+                filter("tag:" + SimAws.MANAGED_TAG, "true")))));
+        assertEquals("FilterLimitExceeded", code(() -> ec2.describeInstances(b -> b.filters(
+                filter("tag:" + SimAws.BUILD_ID_TAG, ids.subList(0, 195).toArray(String[]::new)),
+                filter("instance-state-name", "pending", "running", "shutting-down", "stopping", "stopped",
+                        "terminated")))));
     }
 
     // ---- tags on create

@@ -286,6 +286,21 @@ class SimEc2ImagesTest {
     }
 
     @Test
+    void concurrentSnapshotCopiesPerDestinationRegionAreLimitedByTheirQuota() {
+        String imageId = availableImage();
+        SimEc2 west = f.aws.ec2("us-west-2");
+        assertEquals(20, f.aws.quotas().limit("us-west-2", SimQuotas.Quota.CONCURRENT_SNAPSHOT_COPIES));
+        f.aws.quotas().set("us-west-2", SimQuotas.Quota.CONCURRENT_SNAPSHOT_COPIES, 1);
+        west.copyImage(b -> b.sourceRegion("us-east-1").sourceImageId(imageId).name(NAME));
+
+        assertEquals("ResourceLimitExceeded", code(() -> west.copyImage(b -> b.sourceRegion("us-east-1")
+                .sourceImageId(imageId).name(NAME + "-2"))));
+        f.aws.ec2("eu-west-1").copyImage(b -> b.sourceRegion("us-east-1").sourceImageId(imageId).name(NAME));
+        f.advance(f.aws.timings().imageCopy);
+        west.copyImage(b -> b.sourceRegion("us-east-1").sourceImageId(imageId).name(NAME + "-2"));
+    }
+
+    @Test
     void launchPermissionForAllMakesTheImagePublicAndCanBeRevoked() {
         String imageId = availableImage();
         ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p
@@ -327,6 +342,22 @@ class SimEc2ImagesTest {
         assertNull(image(imageId).deprecationTime());
         ec2.enableImageDeprecation(b -> b.imageId(imageId).deprecateAt(now.plus(Duration.ofDays(3650))));
         assertTrue(image(imageId).deprecationTime() != null);
+    }
+
+    @Test
+    void publicImageCanBeDeprecatedAtMostTwoYearsAfterItsCreation() {
+        String imageId = availableImage();
+        Instant created = Instant.parse(image(imageId).creationDate());
+        ec2.enableImageDeprecation(b -> b.imageId(imageId).deprecateAt(created.plus(Duration.ofDays(731))));
+        assertTrue(image(imageId).deprecationTime() != null, "a private image may be deprecated later");
+        ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p
+                .add(LaunchPermission.builder().group("all").build())));
+
+        assertEquals("InvalidParameterValue", code(() -> ec2.enableImageDeprecation(b -> b.imageId(imageId)
+                .deprecateAt(created.plus(Duration.ofDays(731))))));
+        String before = image(imageId).deprecationTime();
+        ec2.enableImageDeprecation(b -> b.imageId(imageId).deprecateAt(created.plus(Duration.ofDays(730))));
+        assertFalse(before.equals(image(imageId).deprecationTime()), "two years after creation is accepted");
     }
 
     // ---- snapshot sharing (create volume permission)

@@ -327,6 +327,21 @@ class SimEc2InstancesTest {
                 StandardCharsets.UTF_8));
     }
 
+    @Test
+    void latestConsoleOutputIsRefusedOnXenTypesAndServedWithoutLatest() {
+        ec2.onBoot(SimAws.AL2023_X86_64_IMAGE_ID, BootBehaviour.boots("xen boot"));
+        String instanceId = ec2.runInstances(f.helperLaunch(net.subnetId, net.groupId).instanceType("t2.micro")
+                .build()).instances().get(0).instanceId();
+        f.advance(f.aws.timings().instancePending.plus(f.aws.timings().consoleOutput));
+
+        assertEquals("UnsupportedOperation", code(() -> ec2.getConsoleOutput(b -> b.instanceId(instanceId)
+                .latest(true))));
+        String output = ec2.getConsoleOutput(b -> b.instanceId(instanceId)).output();
+        assertEquals("xen boot", new String(Base64.getDecoder().decode(output), StandardCharsets.UTF_8));
+        assertEquals("xen", ec2.describeInstanceTypes(b -> b.instanceTypesWithStrings("t2.micro")).instanceTypes()
+                .get(0).hypervisorAsString());
+    }
+
     // ---- catalogue
 
     @Test

@@ -176,8 +176,11 @@ class SimSsmCommandTest {
                 () -> ssm.getCommandInvocation(r -> r.commandId(id).instanceId("i-0ffffffffffffffff")));
         assertThrows(InvocationDoesNotExistException.class, () -> ssm.getCommandInvocation(r -> r
                 .commandId("00000000-0000-0000-0000-000000000000").instanceId(INSTANCE)));
-        assertThrows(InvalidCommandIdException.class,
+        // the published model wants exactly 36 characters; a 36-character id that is no command id is SSM's own
+        assertThrows(software.amazon.awssdk.services.ssm.model.ValidationException.class,
                 () -> ssm.getCommandInvocation(r -> r.commandId("not-a-command").instanceId(INSTANCE)));
+        assertThrows(InvalidCommandIdException.class, () -> ssm.getCommandInvocation(r -> r
+                .commandId("not-a-command-not-a-command-not-a-co").instanceId(INSTANCE)));
     }
 
     @Test

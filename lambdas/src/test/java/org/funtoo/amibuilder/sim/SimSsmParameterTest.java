@@ -203,9 +203,13 @@ class SimSsmParameterTest {
         var found = ssm.describeParameters(r -> r.parameterFilters(f -> f.key("tag:" + SimAws.BUILD_ID_TAG)
                 .values("b1"))).parameters();
         assertEquals(List.of(NAME), found.stream().map(m -> m.name()).toList());
+        // a key outside the published pattern fails validation; Label fits the pattern but not DescribeParameters
         var e = assertThrows(SsmException.class, () -> ssm.describeParameters(r -> r.parameterFilters(f -> f
                 .key("Colour").values("blue"))));
-        assertEquals("InvalidFilterKey", e.awsErrorDetails().errorCode());
+        assertEquals("ValidationException", e.awsErrorDetails().errorCode());
+        var label = assertThrows(SsmException.class, () -> ssm.describeParameters(r -> r.parameterFilters(f -> f
+                .key("Label").values("blue"))));
+        assertEquals("InvalidFilterKey", label.awsErrorDetails().errorCode());
     }
 
     @Test

@@ -40,7 +40,7 @@ import software.constructs.Construct;
  *          → CreateSecurityGroup
  *   → LaunchHelperInstance → [WaitForHelperRunning] → RecordTargetVolume → [WaitForSsmAgent]
  *   → SendBootstrapCommand → [WaitForBootstrap] → RecordStage3Url → RecordStage3Sha256
- *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady
+ *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady → ReleaseHelper
  *   → SmokeTestEnabled? (yes) LaunchTestInstance → [WaitForTestInstanceStatus] → [WaitForFirstBootMarker]
  *                             → TerminateTestInstance → [WaitForTestInstanceTerminated]
  *   → CopiesRequested? → CopyImage → [WaitForImageCopies]
@@ -93,6 +93,9 @@ import software.constructs.Construct;
  * deletes an AMI that is not known to come from a failed build.
  */
 public class BuildWorkflow extends Construct {
+    /** The state that terminates the helper once the image is ready (the cleanup terminates it again, idempotently). */
+    public static final String RELEASE_HELPER = "ReleaseHelper";
+
     public static final String ERROR = "$.error";
     static final String KEEP_RESOURCES = "$.config.keepResources";
     /** The cleanup state machine's copy of the build's own input, read from DescribeExecution. */
@@ -222,7 +225,12 @@ public class BuildWorkflow extends Construct {
         snapshot.continueWithOrFail(registerImage, end);
         registerImage.next(image.entry());
         image.continueWithOrFail(imageReady, end);
-        imageReady.next(smokeTest(scope, tasks, publish(scope, tasks, end), end));
+        // The helper has done its work once the image exists: terminating it now (TerminateInstances' handler,
+        // the cleanup's first step, in a state of its own) frees its vCPUs before the smoke test asks for a
+        // test instance's, so no build ever holds one instance while it waits for quota for the next: builds
+        // sharing an account's vCPU quota can always all finish (see the README, "Many builds at once").
+        imageReady.next(tasks.resources(Handlers.TERMINATE_INSTANCES, RELEASE_HELPER)
+                .next(smokeTest(scope, tasks, publish(scope, tasks, end), end)));
 
         return resolveHelperImage.next(checkImageName).next(networkProvided);
     }

@@ -8,13 +8,14 @@ import software.amazon.awscdk.services.stepfunctions.TaskStateBase;
 
 /**
  * The retry policy of every Lambda Task. Only errors that heal by waiting are retried: the Lambda service's own
- * errors and throttles, and AWS SDK exceptions as the Java runtime reports them (their fully qualified class name).
- * EC2 reports throttling ({@code RequestLimitExceeded}) and 5xx as a plain {@code Ec2Exception} whatever the error
- * code, so every Ec2Exception is retried (SSM, EventBridge and SNS model throttling and server errors as classes of
- * their own, listed by name): a bounded number of attempts with exponential backoff capped at
- * {@link #AWS_MAX_DELAY} and full jitter, so that parallel builds hitting the same limit spread out instead of
- * retrying in lockstep. The named workflow errors ({@link #NAMED_ERRORS}) appear in no retrier: they go straight
- * to the catch.
+ * errors and throttles, and the two named errors of the handlers' error contract (lambdas {@code core/AwsFailures}):
+ * {@link #AWS_TRANSIENT} (throttling, 5xx, clock skew, client-side failures, as the AWS SDK classifies them) with
+ * a bounded number of attempts, exponential backoff capped at {@link #AWS_MAX_DELAY} and full jitter, so that
+ * parallel builds hitting the same limit spread out instead of retrying in lockstep; and {@link #AWS_NOT_READY}
+ * (a quota another build holds, capacity AWS lacks for now, a dependency still being released) in a long loop
+ * whose delays add up to {@link #NOT_READY_DEADLINE}, after which the build fails with {@code AwsNotReady} and the
+ * AWS error in its cause. Every other AWS error is already a named workflow error ({@link #NAMED_ERRORS}): those
+ * appear in no retrier and go straight to the catch.
  */
 public final class Retries {
     public static final List<String> LAMBDA_SERVICE_ERRORS = List.of(
@@ -23,21 +24,10 @@ public final class Retries {
             "Lambda.SdkClientException",
             "Lambda.TooManyRequestsException");
 
-    public static final List<String> AWS_TRANSIENT_ERRORS = List.of(
-            "software.amazon.awssdk.services.ec2.model.Ec2Exception",
-            "software.amazon.awssdk.services.ssm.model.SsmException",
-            // SSM models its throttling and 5xx as classes of their own, and the runtime reports the exact class
-            "software.amazon.awssdk.services.ssm.model.ThrottlingException",
-            "software.amazon.awssdk.services.ssm.model.InternalServerErrorException",
-            "software.amazon.awssdk.services.eventbridge.model.EventBridgeException",
-            "software.amazon.awssdk.services.eventbridge.model.ThrottlingException",
-            "software.amazon.awssdk.services.eventbridge.model.InternalException",
-            "software.amazon.awssdk.services.sns.model.SnsException",
-            "software.amazon.awssdk.services.sns.model.ThrottledException",
-            "software.amazon.awssdk.services.sns.model.InternalErrorException",
-            "software.amazon.awssdk.core.exception.SdkClientException",
-            "software.amazon.awssdk.core.exception.ApiCallTimeoutException",
-            "software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException");
+    /** lambdas {@code ErrorName.AwsTransient}. */
+    public static final String AWS_TRANSIENT = "AwsTransient";
+    /** lambdas {@code ErrorName.AwsNotReady}. */
+    public static final String AWS_NOT_READY = "AwsNotReady";
 
     /** The errors the handlers throw on purpose (lambdas ErrorName); never retried. */
     public static final List<String> NAMED_ERRORS = List.of(
@@ -50,6 +40,12 @@ public final class Retries {
     static final Duration AWS_INTERVAL = Duration.seconds(5);
     static final int AWS_MAX_ATTEMPTS = 8;
     static final Duration AWS_MAX_DELAY = Duration.seconds(60);
+    static final java.time.Duration NOT_READY_DEADLINE = java.time.Duration.ofHours(3);
+    static final int NOT_READY_INTERVAL_SECONDS = 30;
+    static final double NOT_READY_BACKOFF = 1.5;
+    static final int NOT_READY_MAX_DELAY_SECONDS = 300;
+    /** Attempts whose delays (without jitter) first add up to {@link #NOT_READY_DEADLINE}. */
+    static final int NOT_READY_MAX_ATTEMPTS = attemptsFor(NOT_READY_DEADLINE);
 
     private Retries() {
     }
@@ -65,13 +61,39 @@ public final class Retries {
                 .jitterStrategy(JitterType.FULL)
                 .build());
         task.addRetry(RetryProps.builder()
-                .errors(AWS_TRANSIENT_ERRORS)
+                .errors(List.of(AWS_TRANSIENT))
                 .interval(AWS_INTERVAL)
                 .backoffRate(2)
                 .maxAttempts(AWS_MAX_ATTEMPTS)
                 .maxDelay(AWS_MAX_DELAY)
                 .jitterStrategy(JitterType.FULL)
                 .build());
+        task.addRetry(RetryProps.builder()
+                .errors(List.of(AWS_NOT_READY))
+                .interval(Duration.seconds(NOT_READY_INTERVAL_SECONDS))
+                .backoffRate(NOT_READY_BACKOFF)
+                .maxAttempts(NOT_READY_MAX_ATTEMPTS)
+                .maxDelay(Duration.seconds(NOT_READY_MAX_DELAY_SECONDS))
+                .build());
         return task;
+    }
+
+    /** The sum of the first {@code n} delays of the not-ready loop, without jitter. */
+    static java.time.Duration notReadyWaitOf(int attempts) {
+        double delay = NOT_READY_INTERVAL_SECONDS;
+        double total = 0;
+        for (int i = 0; i < attempts; i++) {
+            total += Math.min(delay, NOT_READY_MAX_DELAY_SECONDS);
+            delay *= NOT_READY_BACKOFF;
+        }
+        return java.time.Duration.ofSeconds(Math.round(total));
+    }
+
+    private static int attemptsFor(java.time.Duration deadline) {
+        int attempts = 1;
+        while (notReadyWaitOf(attempts).compareTo(deadline) < 0) {
+            attempts++;
+        }
+        return attempts;
     }
 }

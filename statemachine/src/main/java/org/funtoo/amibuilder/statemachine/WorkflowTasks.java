@@ -65,7 +65,12 @@ final class WorkflowTasks {
 
     /** Create, resolve and cleanup handlers return the complete, updated resources map. */
     LambdaInvoke resources(String handler) {
-        return caught(Retries.applyTo(invoke(handler).resultPath(RESOURCES).build()));
+        return resources(handler, Handlers.stateName(handler));
+    }
+
+    /** Like {@link #resources(String)}, in a state of another name (a handler used twice in one workflow). */
+    LambdaInvoke resources(String handler, String stateName) {
+        return caught(Retries.applyTo(invoke(handler, stateName).resultPath(RESOURCES).build()));
     }
 
     /** A handler that only checks (it throws a named error or returns): its result is dropped. */
@@ -116,11 +121,15 @@ final class WorkflowTasks {
     }
 
     private LambdaInvoke.Builder invoke(String handler) {
+        return invoke(handler, Handlers.stateName(handler));
+    }
+
+    private LambdaInvoke.Builder invoke(String handler, String stateName) {
         IFunction function = functions.get(handler);
         if (function == null) {
             throw new IllegalArgumentException("no function for handler " + handler);
         }
-        return LambdaInvoke.Builder.create(scope, Handlers.stateName(handler))
+        return LambdaInvoke.Builder.create(scope, stateName)
                 .lambdaFunction(function)
                 .payloadResponseOnly(true)
                 // the default retrier is replaced by the explicit ones of Retries

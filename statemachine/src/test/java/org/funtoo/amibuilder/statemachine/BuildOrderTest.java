@@ -49,15 +49,18 @@ class BuildOrderTest {
                         "SendBootstrapCommand", "GetBootstrapCommand", "BootstrapCompleted?",
                         "RecordStage3Url", "RecordStage3Sha256", "RecordBootstrapPhases",
                         "CreateSnapshot", "DescribeSnapshot", "SnapshotCompleted?",
-                        "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady", "SmokeTestEnabled?"),
+                        "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady", "ReleaseHelper",
+                        "SmokeTestEnabled?"),
                 build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "SmokeTestEnabled?", "Stop")));
-        assertEquals("SmokeTestEnabled?", build.state("ImageReady").get("Next").asText(),
+        assertEquals("ReleaseHelper", build.state("ImageReady").get("Next").asText(),
+                "the helper's vCPUs are given back before the smoke test asks for a test instance's");
+        assertEquals("SmokeTestEnabled?", build.state("ReleaseHelper").get("Next").asText(),
                 "the available image is tested before anything is published");
     }
 
     @Test
     void smokeTestThenPublishingRunInIssueOrderWhenEverythingIsAskedFor() {
-        assertEquals(List.of("ImageReady", "SmokeTestEnabled?",
+        assertEquals(List.of("ImageReady", "ReleaseHelper", "SmokeTestEnabled?",
                         "LaunchTestInstance", "CheckTestInstanceStatus", "TestInstanceHealthy?",
                         "CheckFirstBootMarker", "FirstBootMarkerSeen?",
                         "TerminateTestInstance", "CheckTestInstanceTerminated", "TestInstanceTerminated?",
@@ -69,7 +72,7 @@ class BuildOrderTest {
 
     @Test
     void withTheSmokeTestOffAndNothingElseAskedForOnlyTheParameterIsPublished() {
-        assertEquals(List.of("ImageReady", "SmokeTestEnabled?", "CopiesRequested?", "SharingRequested?",
+        assertEquals(List.of("ImageReady", "ReleaseHelper", "SmokeTestEnabled?", "CopiesRequested?", "SharingRequested?",
                         "DeprecationRequested?", "PublishParameter", "RetentionRequested?", "KeepResources?"),
                 build.walk("ImageReady", NOTHING_REQUESTED));
     }

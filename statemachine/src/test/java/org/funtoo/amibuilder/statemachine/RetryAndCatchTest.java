@@ -28,14 +28,27 @@ class RetryAndCatchTest {
     }
 
     @Test
-    void everyLambdaTaskRetriesAwsThrottlingAndServerErrorsByTheirJavaExceptionNames() {
+    void everyLambdaTaskRetriesTheSdksTransientErrorsBrieflyWithJitter() {
         forEachLambdaTask((name, task) -> {
-            JsonNode retrier = retrierFor(task, "software.amazon.awssdk.services.ec2.model.Ec2Exception");
-            List<String> errors = strings(retrier.get("ErrorEquals"));
-            assertTrue(errors.contains("software.amazon.awssdk.services.ssm.model.SsmException"), name);
-            assertTrue(errors.contains("software.amazon.awssdk.core.exception.SdkClientException"), name);
+            JsonNode retrier = retrierFor(task, Retries.AWS_TRANSIENT);
+            assertEquals(List.of(Retries.AWS_TRANSIENT), strings(retrier.get("ErrorEquals")), name);
             assertBoundedBackoffWithFullJitter(name, retrier);
             assertTrue(retrier.get("MaxDelaySeconds").asInt() <= 120, name + ": the backoff is capped");
+            assertFalse(task.toString().contains("software.amazon.awssdk"), name + ": no SDK class is listed by hand");
+        });
+    }
+
+    @Test
+    void everyLambdaTaskWaitsForWhatHealsByWaitingUntilItsDeadline() {
+        forEachLambdaTask((name, task) -> {
+            JsonNode retrier = retrierFor(task, Retries.AWS_NOT_READY);
+            assertEquals(List.of(Retries.AWS_NOT_READY), strings(retrier.get("ErrorEquals")), name);
+            int attempts = retrier.get("MaxAttempts").asInt();
+            assertEquals(Retries.NOT_READY_MAX_ATTEMPTS, attempts, name);
+            assertTrue(Retries.notReadyWaitOf(attempts).compareTo(Retries.NOT_READY_DEADLINE) >= 0
+                    && Retries.notReadyWaitOf(attempts - 1).compareTo(Retries.NOT_READY_DEADLINE) < 0,
+                    name + ": the loop's waits add up to its deadline");
+            assertTrue(retrier.get("MaxDelaySeconds").asInt() <= 300, name + ": looks again at least every 5 min");
         });
     }
 
@@ -70,7 +83,8 @@ class RetryAndCatchTest {
                     name + ": the error goes next to the document, so cleanup sees resources");
             assertEquals("KeepResources?", catchAll.get("Next").asText(), name);
         }
-        assertEquals(18 + 5 + 5, tasks, "tasks of the image path, the smoke test and publishing (ApplyRetention apart)");
+        assertEquals(18 + 1 + 5 + 5, tasks,
+                "tasks of the image path, ReleaseHelper, the smoke test and publishing (ApplyRetention apart)");
         assertFalse(workflow.build.text.contains("\"Parallel\""), "no Parallel hides the resources from the catch");
     }
 
@@ -133,16 +147,6 @@ class RetryAndCatchTest {
         });
     }
 
-    @Test
-    void notificationAndPublishingErrorsOfTheSdkAreRetriedLikeEc2s() {
-        JsonNode retrier = retrierFor(workflow.build.state("NotifySuccess"),
-                "software.amazon.awssdk.services.sns.model.ThrottledException");
-        List<String> errors = strings(retrier.get("ErrorEquals"));
-        assertTrue(errors.containsAll(List.of("software.amazon.awssdk.services.sns.model.SnsException",
-                "software.amazon.awssdk.services.eventbridge.model.EventBridgeException",
-                "software.amazon.awssdk.services.eventbridge.model.ThrottlingException")), errors.toString());
-    }
-
     private void forEachLambdaTask(java.util.function.BiConsumer<String, JsonNode> check) {
         int tasks = 0;
         for (Asl asl : List.of(workflow.build, workflow.cleanup)) {
@@ -154,7 +158,8 @@ class RetryAndCatchTest {
                 }
             }
         }
-        assertEquals(Handlers.BUILD.size() + Handlers.CLEANUP.size(), tasks, "Lambda tasks checked");
+        // + ReleaseHelper: the build's second state running TerminateInstances' function
+        assertEquals(Handlers.BUILD.size() + Handlers.CLEANUP.size() + 1, tasks, "Lambda tasks checked");
     }
 
     private static JsonNode retrierFor(JsonNode task, String error) {

@@ -24,5 +24,15 @@ public enum ErrorName {
     /** Publishing (parameter, sharing, copies) failed. */
     PublishFailed,
     /** Cleanup could not remove something (e.g. a resource still in use after its wait). */
-    CleanupFailed;
+    CleanupFailed,
+    /**
+     * An AWS error the SDK classifies as retryable (throttling, 5xx, clock skew, client-side): the state machine
+     * retries the Task with backoff and jitter ({@link AwsFailures}).
+     */
+    AwsTransient,
+    /**
+     * An AWS error that heals by waiting (a quota or capacity, a dependency being released): the state machine
+     * retries the Task in a long loop with a deadline, then fails the build with it ({@link AwsFailures}).
+     */
+    AwsNotReady;
 }

@@ -3,6 +3,7 @@ package org.funtoo.amibuilder.lambdas.core;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Every Task state's Lambda: the whole state document in, one of the three result shapes of the handler contract
@@ -12,8 +13,15 @@ public abstract class Handler implements RequestHandler<Map<String, Object>, Map
 
     @Override
     public final Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        return handle(StateDocument.of(input));
+        try {
+            return handle(StateDocument.of(input));
+        } catch (SdkException e) {
+            throw AwsFailures.classify(e, failure(), getClass().getSimpleName());
+        }
     }
 
     protected abstract Map<String, Object> handle(StateDocument doc);
+
+    /** The named error an AWS error this handler does not expect becomes ({@link AwsFailures}). */
+    protected abstract ErrorName failure();
 }

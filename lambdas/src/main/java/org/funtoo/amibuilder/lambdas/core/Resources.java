@@ -12,6 +12,11 @@ public final class Resources {
     public static final String HELPER_IMAGE_ID = "helperImageId";
     public static final String AVAILABILITY_ZONE = "availabilityZone";
     public static final String HELPER_INSTANCE_TYPE = "helperInstanceType";
+    /**
+     * {@code nitro} or {@code xen}: the smoke test's instance type's hypervisor, resolved at preflight. Only Nitro
+     * instances serve the latest console output; a Xen one serves the snapshot EC2 posts.
+     */
+    public static final String SMOKE_TEST_HYPERVISOR = "smokeTestHypervisor";
     public static final String VPC_ID = "vpcId";
     public static final String SUBNET_ID = "subnetId";
     public static final String INTERNET_GATEWAY_ID = "internetGatewayId";

@@ -24,7 +24,10 @@ public final class Tags {
      * of (and whose snapshots it deletes once no image uses them).
      */
     public static final String FAMILY = PREFIX + "family";
-    /** EC2 takes at most this many values in one filter. */
+    /**
+     * EC2 takes at most this many filter values in one call, counted over all its filters together
+     * (FilterLimitExceeded otherwise: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+     */
     public static final int MAX_FILTER_VALUES = 200;
 
     private Tags() {
@@ -77,11 +80,24 @@ public final class Tags {
         return Filter.builder().name(name).values(values).build();
     }
 
-    /** {@code values} in pieces that each fit one filter ({@link #MAX_FILTER_VALUES}). */
+    /** {@code values} in pieces that each fit one call with no other filter ({@link #MAX_FILTER_VALUES}). */
     public static List<List<String>> filterSized(List<String> values) {
+        return filterSized(values, List.of());
+    }
+
+    /**
+     * {@code values} in pieces that each fit one call beside the {@code others} filters it also sends: the
+     * {@link #MAX_FILTER_VALUES} are shared by every filter of the call.
+     */
+    public static List<List<String>> filterSized(List<String> values, List<Filter> others) {
+        int room = MAX_FILTER_VALUES - others.stream().mapToInt(f -> f.values().size()).sum();
+        if (room < 1) {
+            throw new IllegalArgumentException("the other filters alone use " + (MAX_FILTER_VALUES - room)
+                    + " of the " + MAX_FILTER_VALUES + " filter values of a call");
+        }
         List<List<String>> chunks = new ArrayList<>();
-        for (int from = 0; from < values.size(); from += MAX_FILTER_VALUES) {
-            chunks.add(values.subList(from, Math.min(values.size(), from + MAX_FILTER_VALUES)));
+        for (int from = 0; from < values.size(); from += room) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + room)));
         }
         return chunks;
     }

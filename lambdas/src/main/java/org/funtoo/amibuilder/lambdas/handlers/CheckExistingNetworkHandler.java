@@ -38,6 +38,11 @@ public final class CheckExistingNetworkHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         BuildConfig config = doc.config();
         String subnetId = config.subnetId().orElseThrow(() -> new IllegalStateException("no network.subnetId"));
@@ -58,12 +63,12 @@ public final class CheckExistingNetworkHandler extends Handler {
 
         InstanceTypes instanceTypes = new InstanceTypes(ec2);
         List<String> types = InstanceTypes.launched(config);
-        instanceTypes.requireArchitecture(types, config.architecture());
+        Map<String, String> hypervisors = instanceTypes.requireArchitecture(types, config.architecture());
         if (instanceTypes.zonesOffering(types, List.of(subnet.availabilityZone())).isEmpty()) {
             throw BuildFailure.of(ErrorName.PreflightFailed, String.join(" and ", types) + " is not offered in "
                     + subnet.availabilityZone() + ", the zone of " + subnetId + "; pick another subnet or type");
         }
-        return doc.resources()
+        return InstanceTypes.withSmokeTestHypervisor(doc.resources(), config, hypervisors)
                 .with(Resources.AVAILABILITY_ZONE, subnet.availabilityZone())
                 .with(Resources.HELPER_INSTANCE_TYPE, config.helperInstanceType())
                 .toMap();

@@ -42,10 +42,15 @@ public final class CheckFirstBootMarkerHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         String instanceId = doc.resources().require(Resources.TEST_INSTANCE_ID);
-        String console = ConsoleOutput.read(ec2, instanceId);
+        String console = ConsoleOutput.read(ec2, instanceId, ConsoleOutput.nitro(doc.resources()));
         List<String> lines = ConsoleOutput.lines(console);
         if (lines.stream().anyMatch(l -> l.endsWith(FIRST_BOOT_OK + instanceId))) {
             return poll.done("marker");

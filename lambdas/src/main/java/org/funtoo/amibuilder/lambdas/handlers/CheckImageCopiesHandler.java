@@ -41,6 +41,11 @@ public final class CheckImageCopiesHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         List<String> waitingFor = new ArrayList<>();

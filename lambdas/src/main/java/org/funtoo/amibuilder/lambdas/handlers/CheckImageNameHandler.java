@@ -27,6 +27,11 @@ public final class CheckImageNameHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         BuildConfig config = doc.config();
         String name = config.imageName();

@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.time.Clock;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.PollState;
@@ -27,6 +28,11 @@ public final class CheckSsmAgentHandler extends Handler {
     public CheckSsmAgentHandler(SsmClient ssm, Clock clock) {
         this.ssm = ssm;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
     }
 
     @Override

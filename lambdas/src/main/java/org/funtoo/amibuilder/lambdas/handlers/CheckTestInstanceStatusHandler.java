@@ -38,19 +38,25 @@ public final class CheckTestInstanceStatusHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         String instanceId = doc.resources().require(Resources.TEST_INSTANCE_ID);
+        boolean nitro = ConsoleOutput.nitro(doc.resources());
         Optional<InstanceStatus> found = status(instanceId);
         if (found.isEmpty()) {
             // RunInstances is eventually consistent: a fresh id may be unknown for a few seconds
-            return waiting(poll, instanceId, "unknown", PENDING_ESTIMATE_SECONDS);
+            return waiting(poll, nitro, instanceId, "unknown", PENDING_ESTIMATE_SECONDS);
         }
         InstanceStatus status = found.get();
         String state = status.instanceState().nameAsString();
         switch (state) {
             case "pending":
-                return waiting(poll, instanceId, state, PENDING_ESTIMATE_SECONDS);
+                return waiting(poll, nitro, instanceId, state, PENDING_ESTIMATE_SECONDS);
             case "running":
                 String instanceCheck = status.instanceStatus().statusAsString();
                 String systemCheck = status.systemStatus().statusAsString();
@@ -59,25 +65,25 @@ public final class CheckTestInstanceStatusHandler extends Handler {
                     return poll.done("ok");
                 }
                 if ("impaired".equals(instanceCheck) || "impaired".equals(systemCheck)) {
-                    throw failure(instanceId, "failed its status checks (" + checks + ")");
+                    throw failure(nitro, instanceId, "failed its status checks (" + checks + ")");
                 }
-                return waiting(poll, instanceId, checks, INITIALIZING_ESTIMATE_SECONDS);
+                return waiting(poll, nitro, instanceId, checks, INITIALIZING_ESTIMATE_SECONDS);
             default:
-                throw failure(instanceId, "is " + state + " instead of passing its status checks");
+                throw failure(nitro, instanceId, "is " + state + " instead of passing its status checks");
         }
     }
 
-    private Map<String, Object> waiting(PollState poll, String instanceId, String state, long estimateSeconds) {
+    private Map<String, Object> waiting(PollState poll, boolean nitro, String instanceId, String state, long estimateSeconds) {
         if (poll.pastDeadline()) {
-            throw failure(instanceId, "did not pass its status checks within " + poll.elapsed().getSeconds()
+            throw failure(nitro, instanceId, "did not pass its status checks within " + poll.elapsed().getSeconds()
                     + " s (" + state + ")");
         }
         return poll.waiting(state, estimateSeconds);
     }
 
-    private BuildFailure failure(String instanceId, String what) {
+    private BuildFailure failure(boolean nitro, String instanceId, String what) {
         return BuildFailure.of(ErrorName.SmokeTestFailed, "test instance " + instanceId + " " + what
-                + ". Last console lines:\n" + ConsoleOutput.tailOf(ec2, instanceId));
+                + ". Last console lines:\n" + ConsoleOutput.tailOf(ec2, instanceId, nitro));
     }
 
     private Optional<InstanceStatus> status(String instanceId) {

@@ -3,6 +3,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.PollState;
@@ -26,6 +27,11 @@ public final class CheckTestInstanceTerminatedHandler extends Handler {
     public CheckTestInstanceTerminatedHandler(Ec2Client ec2, Clock clock) {
         this.ec2 = ec2;
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
+import org.funtoo.amibuilder.lambdas.core.Resources;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -21,11 +22,21 @@ final class ConsoleOutput {
     private ConsoleOutput() {
     }
 
-    /** The console text so far; empty while EC2 has posted nothing. */
-    static String read(Ec2Client ec2, String instanceId) {
-        String encoded = ec2.getConsoleOutput(r -> r.instanceId(instanceId).latest(true)).output();
+    /**
+     * The console text so far; empty while EC2 has posted nothing. {@code Latest} only where the instance is Nitro:
+     * EC2 serves the latest output of Nitro instances only and refuses the request on others
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html).
+     */
+    static String read(Ec2Client ec2, String instanceId, boolean nitro) {
+        String encoded = ec2.getConsoleOutput(r -> r.instanceId(instanceId).latest(nitro ? Boolean.TRUE : null))
+                .output();
         return encoded == null || encoded.isEmpty() ? ""
                 : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the preflight found the smoke test's type to be Nitro (absent: assume not, which works anywhere). */
+    static boolean nitro(Resources resources) {
+        return resources.get(Resources.SMOKE_TEST_HYPERVISOR).filter("nitro"::equals).isPresent();
     }
 
     static List<String> lines(String text) {
@@ -43,9 +54,9 @@ final class ConsoleOutput {
     }
 
     /** The last lines of the instance's console, for diagnosis only: a failure to read them must not hide why. */
-    static String tailOf(Ec2Client ec2, String instanceId) {
+    static String tailOf(Ec2Client ec2, String instanceId, boolean nitro) {
         try {
-            return tail(read(ec2, instanceId));
+            return tail(read(ec2, instanceId, nitro));
         } catch (AwsServiceException e) {
             return "(console output unavailable: " + AwsErrors.code(e) + ")";
         }

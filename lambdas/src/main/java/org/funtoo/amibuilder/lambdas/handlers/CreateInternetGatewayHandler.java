@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -22,6 +23,11 @@ public final class CreateInternetGatewayHandler extends Handler {
 
     public CreateInternetGatewayHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

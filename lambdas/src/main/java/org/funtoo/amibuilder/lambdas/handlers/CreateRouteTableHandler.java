@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -26,6 +27,11 @@ public final class CreateRouteTableHandler extends Handler {
 
     public CreateRouteTableHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.NetworkInvalid;
     }
 
     @Override

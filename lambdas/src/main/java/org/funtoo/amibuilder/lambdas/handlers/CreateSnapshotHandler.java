@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -28,6 +29,11 @@ public final class CreateSnapshotHandler extends Handler {
 
     public CreateSnapshotHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SnapshotFailed;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -36,6 +37,11 @@ public final class DeleteFailedImageCopiesHandler extends Handler {
     public DeleteFailedImageCopiesHandler(Function<String, Ec2Client> ec2, String awsRegion) {
         this.ec2 = ec2;
         this.homeRegion = awsRegion;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -21,6 +22,11 @@ public final class DeleteInternetGatewayHandler extends Handler {
 
     public DeleteInternetGatewayHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

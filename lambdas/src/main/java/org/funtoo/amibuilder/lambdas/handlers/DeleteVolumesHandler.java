@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -24,6 +25,11 @@ public final class DeleteVolumesHandler extends Handler {
 
     public DeleteVolumesHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.CleanupFailed;
     }
 
     @Override

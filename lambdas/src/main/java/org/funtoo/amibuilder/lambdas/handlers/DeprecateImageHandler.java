@@ -36,6 +36,11 @@ public final class DeprecateImageHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         Optional<Integer> days = doc.config().deprecateAfterDays();
         if (days.isPresent()) {

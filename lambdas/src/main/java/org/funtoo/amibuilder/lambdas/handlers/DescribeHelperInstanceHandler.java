@@ -35,6 +35,11 @@ public final class DescribeHelperInstanceHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         String instanceId = doc.resources().require(Resources.INSTANCE_ID);

@@ -31,6 +31,11 @@ public final class DescribeImageHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.ImageFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         String imageId = doc.resources().require(Resources.IMAGE_ID);

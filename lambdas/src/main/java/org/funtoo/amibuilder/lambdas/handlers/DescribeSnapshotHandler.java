@@ -38,6 +38,11 @@ public final class DescribeSnapshotHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.SnapshotFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         String snapshotId = doc.resources().require(Resources.SNAPSHOT_ID);

@@ -54,6 +54,11 @@ public final class GetBootstrapCommandHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.BootstrapFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         PollState poll = PollState.next(doc, clock);
         Resources resources = doc.resources();

@@ -1,11 +1,14 @@
 package org.funtoo.amibuilder.lambdas.handlers;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
+import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -33,7 +36,8 @@ final class InstanceTypes {
                 : List.of(config.helperInstanceType());
     }
 
-    void requireArchitecture(List<String> types, String architecture) {
+    /** Checks every type runs {@code architecture}; returns each type's hypervisor ({@code nitro}, {@code xen}). */
+    Map<String, String> requireArchitecture(List<String> types, String architecture) {
         List<InstanceTypeInfo> infos;
         try {
             infos = ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(types)).instanceTypes();
@@ -44,6 +48,7 @@ final class InstanceTypes {
             }
             throw e;
         }
+        Map<String, String> hypervisors = new LinkedHashMap<>();
         for (String type : types) {
             InstanceTypeInfo info = infos.stream().filter(i -> type.equals(i.instanceTypeAsString())).findFirst()
                     .orElseThrow(() -> BuildFailure.of(ErrorName.PreflightFailed,
@@ -54,7 +59,16 @@ final class InstanceTypes {
                         + String.join("/", architectures) + ", not " + architecture
                         + " (set helper.instanceType / smokeTest.instanceType to a " + architecture + " type)");
             }
+            hypervisors.put(type, info.hypervisorAsString());
         }
+        return hypervisors;
+    }
+
+    /** The preflight's facts for the later states: where the smoke test's console must be read from. */
+    static Resources withSmokeTestHypervisor(Resources resources, BuildConfig config, Map<String, String> hypervisors) {
+        String hypervisor = hypervisors.get(config.smokeTestInstanceType());
+        return config.smokeTestEnabled() && hypervisor != null
+                ? resources.with(Resources.SMOKE_TEST_HYPERVISOR, hypervisor) : resources;
     }
 
     /** Zones (sorted) among {@code zones} where every one of {@code types} is offered. */

@@ -155,19 +155,19 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
         List<String> unsucceeded = ended.stream().filter(b -> !b.succeeded()).map(EndedBuild::id).toList();
         Ec2Client ec2 = ec2ByRegion.apply(homeRegion);
         Set<String> owners = new HashSet<>();
-        owners.addAll(owners(all, f -> ec2.describeInstancesPaginator(r -> r.filters(with(f, NOT_TERMINATED)))
-                .reservations().stream().flatMap(r -> r.instances().stream()), Instance::tags));
-        owners.addAll(owners(all, f -> ec2.describeVolumesPaginator(r -> r.filters(f)).volumes().stream(),
+        owners.addAll(owners(all, List.of(MANAGED, NOT_TERMINATED), f -> ec2.describeInstancesPaginator(r -> r
+                .filters(f)).reservations().stream().flatMap(r -> r.instances().stream()), Instance::tags));
+        owners.addAll(owners(all, List.of(MANAGED), f -> ec2.describeVolumesPaginator(r -> r.filters(f)).volumes().stream(),
                 Volume::tags));
-        owners.addAll(owners(all, f -> ec2.describeSecurityGroupsPaginator(r -> r.filters(f)).securityGroups()
+        owners.addAll(owners(all, List.of(MANAGED), f -> ec2.describeSecurityGroupsPaginator(r -> r.filters(f)).securityGroups()
                 .stream(), SecurityGroup::tags));
-        owners.addAll(owners(all, f -> ec2.describeSubnetsPaginator(r -> r.filters(f)).subnets().stream(),
+        owners.addAll(owners(all, List.of(MANAGED), f -> ec2.describeSubnetsPaginator(r -> r.filters(f)).subnets().stream(),
                 Subnet::tags));
-        owners.addAll(owners(all, f -> ec2.describeRouteTablesPaginator(r -> r.filters(f)).routeTables().stream(),
+        owners.addAll(owners(all, List.of(MANAGED), f -> ec2.describeRouteTablesPaginator(r -> r.filters(f)).routeTables().stream(),
                 RouteTable::tags));
-        owners.addAll(owners(all, f -> ec2.describeInternetGatewaysPaginator(r -> r.filters(f)).internetGateways()
+        owners.addAll(owners(all, List.of(MANAGED), f -> ec2.describeInternetGatewaysPaginator(r -> r.filters(f)).internetGateways()
                 .stream(), InternetGateway::tags));
-        owners.addAll(owners(all, f -> ec2.describeVpcsPaginator(r -> r.filters(f)).vpcs().stream(), Vpc::tags));
+        owners.addAll(owners(all, List.of(MANAGED), f -> ec2.describeVpcsPaginator(r -> r.filters(f)).vpcs().stream(), Vpc::tags));
         owners.addAll(imageOwners(ec2, unsucceeded));
         // a build with leftovers at home gets its cleanup anyway, and the cleanup searches every region itself
         List<String> notYetFound = unsucceeded.stream().filter(id -> !owners.contains(id)).toList();
@@ -183,27 +183,27 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     /** Which of {@code buildIds} own a managed image or snapshot in {@code ec2}'s region. */
     private static Set<String> imageOwners(Ec2Client ec2, List<String> buildIds) {
         Set<String> owners = new HashSet<>();
-        owners.addAll(owners(buildIds, f -> ec2.describeImagesPaginator(r -> r.owners("self").filters(f))
+        owners.addAll(owners(buildIds, List.of(MANAGED), f -> ec2.describeImagesPaginator(r -> r.owners("self").filters(f))
                 .images().stream(), Image::tags));
-        owners.addAll(owners(buildIds, f -> ec2.describeSnapshotsPaginator(r -> r.ownerIds("self").filters(f))
+        owners.addAll(owners(buildIds, List.of(MANAGED), f -> ec2.describeSnapshotsPaginator(r -> r.ownerIds("self").filters(f))
                 .snapshots().stream(), Snapshot::tags));
         return owners;
     }
 
-    /** Which of {@code buildIds} own a managed resource of one type: one Describe per 200 builds. */
-    private static <T> Set<String> owners(List<String> buildIds, Function<List<Filter>, Stream<T>> describe,
-                                          Function<T, List<Tag>> tags) {
+    /**
+     * Which of {@code buildIds} own a managed resource of one type: one Describe per chunk of builds, the chunk
+     * as large as the call's 200 filter values allow beside {@code others} (the managed marker, instance states).
+     */
+    private static <T> Set<String> owners(List<String> buildIds, List<Filter> others,
+                                          Function<List<Filter>, Stream<T>> describe, Function<T, List<Tag>> tags) {
         Set<String> owners = new HashSet<>();
         // execution names cannot hold '*' or '?', so no build id is taken as a wildcard pattern
-        for (List<String> chunk : Tags.filterSized(buildIds)) {
-            describe.apply(List.of(Tags.filter("tag:" + Tags.BUILD_ID, chunk), MANAGED))
+        for (List<String> chunk : Tags.filterSized(buildIds, others)) {
+            describe.apply(Stream.concat(Stream.of(Tags.filter("tag:" + Tags.BUILD_ID, chunk)), others.stream())
+                            .toList())
                     .forEach(resource -> Tags.value(tags.apply(resource), Tags.BUILD_ID).ifPresent(owners::add));
         }
         return owners;
-    }
-
-    private static List<Filter> with(List<Filter> filters, Filter more) {
-        return Stream.concat(filters.stream(), Stream.of(more)).toList();
     }
 
     private int startCleanups(List<String> buildIds, Instant now) {

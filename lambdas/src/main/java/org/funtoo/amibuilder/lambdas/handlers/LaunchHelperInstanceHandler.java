@@ -3,7 +3,9 @@ package org.funtoo.amibuilder.lambdas.handlers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 /**
@@ -42,11 +45,15 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 public final class LaunchHelperInstanceHandler extends Handler {
     static final String PURPOSE = "helper";
     static final String VOLUMES_PURPOSE = "helper-volume";
+    static final String INTERFACE_PURPOSE = "helper-interface";
+    static final String SPOT_REQUEST_PURPOSE = "helper-spot-request";
     /** Where the target disk is requested; the bootstrap finds it by volume id, never by this name. */
     public static final String TARGET_DEVICE = "/dev/sdf";
-    /** Quota errors no retry can fix; capacity errors are left to the state machine's retry. */
-    static final Set<String> HOPELESS = Set.of("VcpuLimitExceeded", "InstanceLimitExceeded",
-            "MaxSpotInstanceCountExceeded", "InvalidParameterCombination", "Unsupported");
+    /**
+     * Refusals worth a message of their own; quota and capacity errors heal by waiting (core/AwsFailures), any
+     * other AWS error is HelperFailed as well.
+     */
+    static final Set<String> HOPELESS = Set.of("InvalidParameterCombination", "Unsupported");
     private final Ec2Client ec2;
     private final String instanceProfileArn;
 
@@ -57,6 +64,11 @@ public final class LaunchHelperInstanceHandler extends Handler {
     public LaunchHelperInstanceHandler(Ec2Client ec2, String instanceProfileArn) {
         this.ec2 = ec2;
         this.instanceProfileArn = instanceProfileArn;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.HelperFailed;
     }
 
     @Override
@@ -82,15 +94,21 @@ public final class LaunchHelperInstanceHandler extends Handler {
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                 .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpPutResponseHopLimit(1)
                         .httpEndpoint(InstanceMetadataEndpointState.ENABLED))
-                .blockDeviceMappings(targetVolume(config))
-                .tagSpecifications(Tags.spec(ResourceType.INSTANCE, config.buildId(), PURPOSE),
-                        Tags.spec(ResourceType.VOLUME, config.buildId(), VOLUMES_PURPOSE));
+                .blockDeviceMappings(targetVolume(config));
+        // IAM authorizes every resource RunInstances creates with that resource's own TagSpecification, and the
+        // stack's policy wants the builder's tags on each: so the interface (and the spot request) are tagged too
+        List<TagSpecification> tags = new ArrayList<>(List.of(
+                Tags.spec(ResourceType.INSTANCE, config.buildId(), PURPOSE),
+                Tags.spec(ResourceType.VOLUME, config.buildId(), VOLUMES_PURPOSE),
+                Tags.spec(ResourceType.NETWORK_INTERFACE, config.buildId(), INTERFACE_PURPOSE)));
         if (config.spot()) {
             request.instanceMarketOptions(InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT)
                     .spotOptions(s -> s.spotInstanceType(SpotInstanceType.ONE_TIME)
                             .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE))
                     .build());
+            tags.add(Tags.spec(ResourceType.SPOT_INSTANCES_REQUEST, config.buildId(), SPOT_REQUEST_PURPOSE));
         }
+        request.tagSpecifications(tags);
         try {
             return ec2.runInstances(request.build()).instances().get(0).instanceId();
         } catch (AwsServiceException e) {

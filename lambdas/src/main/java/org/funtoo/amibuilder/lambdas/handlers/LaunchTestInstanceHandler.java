@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
 public final class LaunchTestInstanceHandler extends Handler {
     static final String PURPOSE = "test-instance";
     static final String VOLUMES_PURPOSE = "test-volume";
+    static final String INTERFACE_PURPOSE = "test-interface";
     static final String TOKEN_PURPOSE = "smoke";
-    static final Set<String> HOPELESS = Set.of("VcpuLimitExceeded", "InstanceLimitExceeded",
-            "InvalidParameterCombination", "InvalidParameterValue", "Unsupported", "UnsupportedOperation",
+    /** Refusals worth a message of their own; quota and capacity errors heal by waiting (core/AwsFailures). */
+    static final Set<String> HOPELESS = Set.of("InvalidParameterCombination", "InvalidParameterValue", "Unsupported", "UnsupportedOperation",
             "InvalidAMIID.Unavailable", "IdempotentInstanceTerminated");
     private final Ec2Client ec2;
 
@@ -45,6 +46,11 @@ public final class LaunchTestInstanceHandler extends Handler {
 
     public LaunchTestInstanceHandler(Ec2Client ec2) {
         this.ec2 = ec2;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.SmokeTestFailed;
     }
 
     @Override
@@ -69,8 +75,10 @@ public final class LaunchTestInstanceHandler extends Handler {
                             .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                             .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpPutResponseHopLimit(1)
                                     .httpEndpoint(InstanceMetadataEndpointState.ENABLED))
+                            // each created resource is authorized with its own tags (see LaunchHelperInstanceHandler)
                             .tagSpecifications(Tags.spec(ResourceType.INSTANCE, config.buildId(), PURPOSE),
-                                    Tags.spec(ResourceType.VOLUME, config.buildId(), VOLUMES_PURPOSE)))
+                                    Tags.spec(ResourceType.VOLUME, config.buildId(), VOLUMES_PURPOSE),
+                                    Tags.spec(ResourceType.NETWORK_INTERFACE, config.buildId(), INTERFACE_PURPOSE)))
                     .instances().get(0).instanceId();
         } catch (AwsServiceException e) {
             if (HOPELESS.contains(AwsErrors.code(e))) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Json;
@@ -26,6 +27,11 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * into an {@link EventBridgeException} so the state machine retries it like any other AWS error.
  */
 public abstract class NotifyHandler extends Handler {
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
     public static final String SOURCE = "funtoo-ami-builder";
     private final EventBridgeClient events;
     private final SnsClient sns;
@@ -54,6 +60,8 @@ public abstract class NotifyHandler extends Handler {
         if (entry.errorCode() != null) {
             throw (EventBridgeException) EventBridgeException.builder()
                     .message("PutEvents refused the event: " + entry.errorCode() + ": " + entry.errorMessage())
+                    // EventBridge's InternalFailure of an entry is its server's failure, a 5xx for the SDK
+                    .statusCode("InternalFailure".equals(entry.errorCode()) ? 500 : 400)
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode(entry.errorCode())
                             .errorMessage(entry.errorMessage()).build())
                     .build();

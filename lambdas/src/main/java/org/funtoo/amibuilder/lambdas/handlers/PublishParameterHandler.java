@@ -42,6 +42,11 @@ public final class PublishParameterHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         BuildConfig config = doc.config();
         String name = config.ssmParameterName().orElseThrow(() ->

@@ -39,6 +39,11 @@ public final class RegisterImageHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.ImageFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         BuildConfig config = doc.config();
         Resources resources = doc.resources();

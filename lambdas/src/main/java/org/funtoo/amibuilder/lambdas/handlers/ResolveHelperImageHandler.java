@@ -36,6 +36,11 @@ public final class ResolveHelperImageHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         BuildConfig config = doc.config();
         String imageId = config.helperImageId().orElseGet(() -> ssm.getParameter(r -> r

@@ -30,11 +30,16 @@ public final class SelectAvailabilityZoneHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         BuildConfig config = doc.config();
         InstanceTypes instanceTypes = new InstanceTypes(ec2);
         List<String> types = InstanceTypes.launched(config);
-        instanceTypes.requireArchitecture(types, config.architecture());
+        Map<String, String> hypervisors = instanceTypes.requireArchitecture(types, config.architecture());
         List<String> zones = ec2.describeAvailabilityZones(r -> r.filters(
                         Tags.filter("state", "available"), Tags.filter("zone-type", "availability-zone")))
                 .availabilityZones().stream().map(AvailabilityZone::zoneName).sorted().toList();
@@ -43,7 +48,7 @@ public final class SelectAvailabilityZoneHandler extends Handler {
             throw BuildFailure.of(ErrorName.PreflightFailed, "no availability zone of " + config.region()
                     + " offers " + String.join(" and ", types));
         }
-        return doc.resources()
+        return InstanceTypes.withSmokeTestHypervisor(doc.resources(), config, hypervisors)
                 .with(Resources.AVAILABILITY_ZONE, offered.iterator().next())
                 .with(Resources.HELPER_INSTANCE_TYPE, config.helperInstanceType())
                 .toMap();

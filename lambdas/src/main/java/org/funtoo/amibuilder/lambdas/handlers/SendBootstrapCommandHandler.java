@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BootstrapParameter;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
@@ -37,6 +38,11 @@ public final class SendBootstrapCommandHandler extends Handler {
         this.documentName = documentName;
         this.logGroup = logGroup;
         this.outputS3Bucket = outputS3Bucket == null ? "" : outputS3Bucket;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.BootstrapFailed;
     }
 
     @Override

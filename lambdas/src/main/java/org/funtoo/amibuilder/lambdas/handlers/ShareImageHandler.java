@@ -41,6 +41,11 @@ public final class ShareImageHandler extends Handler {
     }
 
     @Override
+    protected ErrorName failure() {
+        return ErrorName.PublishFailed;
+    }
+
+    @Override
     protected Map<String, Object> handle(StateDocument doc) {
         BuildConfig config = doc.config();
         List<String> accounts = config.launchPermissionAccountIds();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.BootstrapResult;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.funtoo.amibuilder.lambdas.core.Resources;
@@ -23,6 +24,11 @@ public final class SummarizeBuildHandler extends Handler {
 
     public SummarizeBuildHandler(Clock clock) {
         this.clock = clock;
+    }
+
+    @Override
+    protected ErrorName failure() {
+        return ErrorName.PreflightFailed;
     }
 
     @Override

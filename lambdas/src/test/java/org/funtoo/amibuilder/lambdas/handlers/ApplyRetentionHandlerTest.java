@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class ApplyRetentionHandlerTest {
         Map<String, Object> resources = f.smokeTested();
         f.aws.faults().failNth("ec2", "DeleteSnapshot", 1, "RequestLimitExceeded");
 
-        Expect.sdkError("RequestLimitExceeded", () -> retention().handleRequest(f.doc(resources), null));
+        Expect.retried(ErrorName.AwsTransient, "RequestLimitExceeded", () -> retention().handleRequest(f.doc(resources), null));
         assertEquals(List.of((String) resources.get(Resources.IMAGE_ID)), imageIds("us-east-1"));
         assertTrue(snapshotIds("us-east-1").contains(o1.snapshotId()), "deregistered, its snapshot not yet deleted");
 

@@ -77,7 +77,7 @@ class CopyImageHandlerTest {
     void throttlingIsLeftToTheStateMachinesRetryAndTheRetryFinishesTheRest() {
         Map<String, Object> before = f.smokeTested();
         f.aws.faults().failNth("ec2", "CopyImage", 2, "RequestLimitExceeded");
-        Expect.sdkError("RequestLimitExceeded", () -> handler.handleRequest(f.doc(before), null));
+        Expect.retried(ErrorName.AwsTransient, "RequestLimitExceeded", () -> handler.handleRequest(f.doc(before), null));
 
         Map<String, Object> after = handler.handleRequest(f.doc(before), null);
 

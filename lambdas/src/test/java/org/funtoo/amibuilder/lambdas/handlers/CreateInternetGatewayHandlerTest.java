@@ -3,6 +3,7 @@ package org.funtoo.amibuilder.lambdas.handlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
@@ -35,7 +36,7 @@ class CreateInternetGatewayHandlerTest {
     void retryAfterDyingBetweenCreateAndAttachAttachesTheSameGateway() {
         Map<String, Object> before = f.subnet();
         f.aws.faults().failNth("ec2", "AttachInternetGateway", 1, "InternalError");
-        Expect.sdkError("InternalError", () -> handler.handleRequest(f.doc(before), null));
+        Expect.retried(ErrorName.AwsTransient, "InternalError", () -> handler.handleRequest(f.doc(before), null));
         String gatewayId = Fixture.id(handler.handleRequest(f.doc(before), null), Resources.INTERNET_GATEWAY_ID);
         assertEquals(1, f.calls("ec2", "CreateInternetGateway"));
         assertEquals(before.get(Resources.VPC_ID), gateway(gatewayId).attachments().get(0).vpcId());

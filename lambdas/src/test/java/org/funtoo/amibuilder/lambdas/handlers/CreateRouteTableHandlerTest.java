@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
@@ -38,7 +39,7 @@ class CreateRouteTableHandlerTest {
     void retryAfterDyingBeforeTheAssociationCompletesTheSameTable() {
         Map<String, Object> before = f.gateway();
         f.aws.faults().failNth("ec2", "AssociateRouteTable", 1, "InternalError");
-        Expect.sdkError("InternalError", () -> handler.handleRequest(f.doc(before), null));
+        Expect.retried(ErrorName.AwsTransient, "InternalError", () -> handler.handleRequest(f.doc(before), null));
         String tableId = Fixture.id(handler.handleRequest(f.doc(before), null), Resources.ROUTE_TABLE_ID);
         assertEquals(1, f.calls("ec2", "CreateRouteTable"));
         assertEquals(1, f.calls("ec2", "CreateRoute"));

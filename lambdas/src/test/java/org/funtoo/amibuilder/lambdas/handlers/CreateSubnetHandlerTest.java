@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Subnet;
@@ -38,7 +39,7 @@ class CreateSubnetHandlerTest {
     void retryAfterDyingBeforePublicIpsWereTurnedOnFinishesTheJob() {
         Map<String, Object> vpc = f.vpc();
         f.aws.faults().failNth("ec2", "ModifySubnetAttribute", 1, "InternalError");
-        Expect.sdkError("InternalError", () -> handler.handleRequest(f.doc(vpc), null));
+        Expect.retried(ErrorName.AwsTransient, "InternalError", () -> handler.handleRequest(f.doc(vpc), null));
         String subnetId = Fixture.id(handler.handleRequest(f.doc(vpc), null), Resources.SUBNET_ID);
         assertTrue(f.aws.ec2().describeSubnets(r -> r.subnetIds(subnetId)).subnets().get(0).mapPublicIpOnLaunch());
         assertEquals(1, f.calls("ec2", "CreateSubnet"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Vpc;
@@ -42,7 +43,7 @@ class CreateVpcHandlerTest {
     @Test
     void retryAfterDyingBeforeTheDnsSettingFinishesTheSameVpc() {
         f.aws.faults().failNth("ec2", "ModifyVpcAttribute", 1, "InternalError");
-        Expect.sdkError("InternalError", () -> handler.handleRequest(f.doc(Map.of()), null));
+        Expect.retried(ErrorName.AwsTransient, "InternalError", () -> handler.handleRequest(f.doc(Map.of()), null));
         Map<String, Object> resources = handler.handleRequest(f.doc(Map.of()), null);
         String vpcId = Fixture.id(resources, Resources.VPC_ID);
         assertEquals(1, f.calls("ec2", "CreateVpc"));
@@ -53,7 +54,7 @@ class CreateVpcHandlerTest {
     @Test
     void throttlingIsLeftToTheStateMachineAndCreatesNothing() {
         f.aws.faults().failNth("ec2", "CreateVpc", 1, "RequestLimitExceeded");
-        Expect.sdkError("RequestLimitExceeded", () -> handler.handleRequest(f.doc(Map.of()), null));
+        Expect.retried(ErrorName.AwsTransient, "RequestLimitExceeded", () -> handler.handleRequest(f.doc(Map.of()), null));
         assertTrue(f.inventory().isEmpty(), f.inventory()::toString);
     }
 }

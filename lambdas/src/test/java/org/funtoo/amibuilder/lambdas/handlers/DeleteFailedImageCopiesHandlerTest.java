@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.funtoo.amibuilder.sim.CallLog;
@@ -126,7 +127,7 @@ class DeleteFailedImageCopiesHandlerTest {
         f.copiesAvailable();
         f.aws.faults().failNth("ec2", "DescribeSnapshots", 3, "RequestLimitExceeded");
 
-        Expect.sdkError("RequestLimitExceeded", () -> handler.handleRequest(Fixture.janitorDoc(), null));
+        Expect.retried(ErrorName.AwsTransient, "RequestLimitExceeded", () -> handler.handleRequest(Fixture.janitorDoc(), null));
         handler.handleRequest(Fixture.janitorDoc(), null);
 
         assertEquals(List.of(), inOtherRegions());

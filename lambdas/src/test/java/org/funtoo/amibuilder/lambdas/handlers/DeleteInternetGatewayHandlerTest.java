@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class DeleteInternetGatewayHandlerTest {
         Map<String, Object> resources = f.gateway();
         String gatewayId = Fixture.id(resources, Resources.INTERNET_GATEWAY_ID);
         f.aws.faults().failNth("ec2", "DeleteInternetGateway", 1, "InternalError");
-        Expect.sdkError("InternalError", () -> handler.handleRequest(f.doc(resources), null));
+        Expect.retried(ErrorName.AwsTransient, "InternalError", () -> handler.handleRequest(f.doc(resources), null));
         handler.handleRequest(f.doc(resources), null);
         assertTrue(gone(gatewayId));
     }

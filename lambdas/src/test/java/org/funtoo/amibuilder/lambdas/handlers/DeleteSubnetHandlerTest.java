@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class DeleteSubnetHandlerTest {
     @Test
     void subnetWithAnInstanceLeftIsLeftToTheStateMachinesRetry() {
         Map<String, Object> resources = f.helperOnline();
-        Expect.sdkError("DependencyViolation", () -> handler.handleRequest(f.doc(resources), null));
+        Expect.retried(ErrorName.AwsNotReady, "DependencyViolation", () -> handler.handleRequest(f.doc(resources), null));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class DeleteVpcHandlerTest {
     @Test
     void vpcWithItsSubnetLeftIsLeftToTheStateMachinesRetry() {
         Map<String, Object> resources = f.subnet();
-        Expect.sdkError("DependencyViolation", () -> handler.handleRequest(f.doc(resources), null));
+        Expect.retried(ErrorName.AwsNotReady, "DependencyViolation", () -> handler.handleRequest(f.doc(resources), null));
     }
 
     @Test

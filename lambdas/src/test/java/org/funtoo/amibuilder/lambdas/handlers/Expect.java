@@ -28,11 +28,15 @@ final class Expect {
         return failure;
     }
 
-    /** An AWS error left for the state machine's retry: not turned into a named error. */
-    static AwsServiceException sdkError(String code, Executable handler) {
-        AwsServiceException e = assertThrows(AwsServiceException.class, handler);
-        assertEquals(code, e.awsErrorDetails().errorCode());
-        return e;
+    /**
+     * An AWS error left for the state machine's retry, as the error contract (core/AwsFailures) names it:
+     * {@code AwsTransient} when the SDK calls it retryable, {@code AwsNotReady} when it heals by waiting.
+     */
+    static BuildFailure retried(ErrorName kind, String code, Executable handler) {
+        BuildFailure failure = assertThrows(BuildFailure.class, handler);
+        assertEquals(kind, failure.errorName(), failure.getMessage());
+        assertTrue(failure.getMessage().contains(": " + code + ": "), failure.getMessage());
+        return failure;
     }
 
     static void builderTags(List<Tag> tags, String purpose) {

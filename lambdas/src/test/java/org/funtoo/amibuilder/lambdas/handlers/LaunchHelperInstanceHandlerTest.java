@@ -91,17 +91,22 @@ class LaunchHelperInstanceHandlerTest {
     }
 
     @Test
-    void quotaExceededIsHelperFailed() {
+    void vcpuQuotaInUseIsWaitedForAndAnyOtherRefusalIsHelperFailedAtOnce() {
         Map<String, Object> before = f.network();
-        f.aws.faults().failNth("ec2", "RunInstances", 1, "VcpuLimitExceeded");
-        Expect.named(ErrorName.HelperFailed, "VcpuLimitExceeded", () -> handler.handleRequest(f.doc(before), null));
+        f.aws.quotas().set(org.funtoo.amibuilder.sim.SimQuotas.Quota.STANDARD_ON_DEMAND_VCPUS, 1);
+        Expect.retried(ErrorName.AwsNotReady, "VcpuLimitExceeded", () -> handler.handleRequest(f.doc(before), null));
+        f.aws.quotas().set(org.funtoo.amibuilder.sim.SimQuotas.Quota.STANDARD_ON_DEMAND_VCPUS, 5);
+        f.aws.faults().failNth("ec2", "RunInstances", 1, "InvalidBlockDeviceMapping");
+        Expect.named(ErrorName.HelperFailed, "InvalidBlockDeviceMapping",
+                () -> handler.handleRequest(f.doc(before), null));
+        assertEquals(0, f.inventory().stream().filter(r -> r.id().startsWith("i-")).count());
     }
 
     @Test
     void capacityShortageIsLeftToTheStateMachinesRetry() {
         Map<String, Object> before = f.network();
         f.aws.faults().failNth("ec2", "RunInstances", 1, "InsufficientInstanceCapacity");
-        Expect.sdkError("InsufficientInstanceCapacity", () -> handler.handleRequest(f.doc(before), null));
+        Expect.retried(ErrorName.AwsNotReady, "InsufficientInstanceCapacity", () -> handler.handleRequest(f.doc(before), null));
         assertEquals(0, f.inventory().stream().filter(r -> r.id().startsWith("i-")).count());
     }
 

@@ -85,12 +85,15 @@ class LaunchTestInstanceHandlerTest {
     }
 
     @Test
-    void quotaExceededIsSmokeTestFailedButCapacityShortageIsRetried() {
+    void quotaInUseAndCapacityShortageAreWaitedForAndOtherRefusalsAreSmokeTestFailed() {
         Map<String, Object> before = f.imageAvailable();
         f.aws.faults().failNth("ec2", "RunInstances", 1, "VcpuLimitExceeded");
-        Expect.named(ErrorName.SmokeTestFailed, "VcpuLimitExceeded", () -> handler.handleRequest(f.doc(before), null));
+        Expect.retried(ErrorName.AwsNotReady, "VcpuLimitExceeded", () -> handler.handleRequest(f.doc(before), null));
+        f.aws.faults().failNth("ec2", "RunInstances", 1, "InvalidBlockDeviceMapping");
+        Expect.named(ErrorName.SmokeTestFailed, "InvalidBlockDeviceMapping",
+                () -> handler.handleRequest(f.doc(before), null));
         f.aws.faults().failNth("ec2", "RunInstances", 1, "InsufficientInstanceCapacity");
-        Expect.sdkError("InsufficientInstanceCapacity", () -> handler.handleRequest(f.doc(before), null));
+        Expect.retried(ErrorName.AwsNotReady, "InsufficientInstanceCapacity", () -> handler.handleRequest(f.doc(before), null));
     }
 
     /** The caller's network path has no helper resources of its own to build on: register an image directly. */

@@ -10,12 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.sim.SimEvents;
 import org.funtoo.amibuilder.sim.SimSns;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
-import software.amazon.awssdk.services.sns.model.NotFoundException;
 
 class NotifySuccessHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,10 +78,8 @@ class NotifySuccessHandlerTest {
         Map<String, Object> resources = f.smokeTested();
         f.aws.events().failNextEntry("InternalFailure");
 
-        EventBridgeException e = assertThrows(EventBridgeException.class,
-                () -> handler.handleRequest(f.doc(resources), null));
+        Expect.retried(ErrorName.AwsTransient, "InternalFailure", () -> handler.handleRequest(f.doc(resources), null));
 
-        assertEquals("InternalFailure", e.awsErrorDetails().errorCode());
         assertTrue(f.aws.sns().published().isEmpty());
     }
 
@@ -91,7 +88,7 @@ class NotifySuccessHandlerTest {
         Map<String, Object> resources = f.smokeTested();
         NotifySuccessHandler wrongTopic = new NotifySuccessHandler(f.aws.events(), f.aws.sns(),
                 topicArn.replace("builds", "gone"), f.aws.clock());
-        assertThrows(NotFoundException.class, () -> wrongTopic.handleRequest(f.doc(resources), null));
+        Expect.named(ErrorName.PublishFailed, "NotFound", () -> wrongTopic.handleRequest(f.doc(resources), null));
     }
 
     @Test

@@ -93,7 +93,7 @@ class PublishParameterHandlerTest {
         Fixture f = new Fixture();
         Map<String, Object> resources = f.smokeTested();
         f.aws.faults().failNth("ssm", "PutParameter", 1, "ThrottlingException");
-        Expect.sdkError("ThrottlingException",
+        Expect.retried(ErrorName.AwsTransient, "ThrottlingException",
                 () -> new PublishParameterHandler(f.aws::ssm).handleRequest(f.doc(resources), null));
     }
 

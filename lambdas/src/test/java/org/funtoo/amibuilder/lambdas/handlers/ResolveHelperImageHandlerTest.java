@@ -46,6 +46,6 @@ class ResolveHelperImageHandlerTest {
     @Test
     void throttledParameterLookupIsLeftToTheStateMachine() {
         f.aws.faults().failNth("ssm", "GetParameter", 1, "ThrottlingException");
-        Expect.sdkError("ThrottlingException", () -> handler.handleRequest(f.doc(Map.of()), null));
+        Expect.retried(ErrorName.AwsTransient, "ThrottlingException", () -> handler.handleRequest(f.doc(Map.of()), null));
     }
 }

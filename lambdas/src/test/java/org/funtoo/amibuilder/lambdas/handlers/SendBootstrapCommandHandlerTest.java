@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
@@ -90,7 +91,7 @@ class SendBootstrapCommandHandlerTest {
     void agentNotYetOnlineIsLeftToTheStateMachinesRetry() {
         Map<String, Object> resources = new java.util.LinkedHashMap<>(f.helperLaunched());
         resources.put(Resources.TARGET_VOLUME_ID, "vol-0123456789abcdef0");
-        Expect.sdkError("InvalidInstanceId", () -> handler.handleRequest(f.doc(resources), null));
+        Expect.retried(ErrorName.AwsNotReady, "InvalidInstanceId", () -> handler.handleRequest(f.doc(resources), null));
     }
 
     private SendCommandRequest sent() {
