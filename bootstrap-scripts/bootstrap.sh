@@ -48,7 +48,8 @@ on_exit() {
 
 warn_about_test_seams() {
   local seam
-  for seam in BOOTSTRAP_TEST_BY_ID_DIR BOOTSTRAP_TEST_PARTITION_RESOLVER BOOTSTRAP_TEST_PINNED_KEYS; do
+  for seam in BOOTSTRAP_TEST_BY_ID_DIR BOOTSTRAP_TEST_PARTITION_RESOLVER BOOTSTRAP_TEST_PINNED_KEYS \
+    BOOTSTRAP_TEST_VERIFY_ONLY; do
     if [[ -n ${!seam:-} ]]; then
       warn "test seam $seam=${!seam} is set; it has no place in a real build"
     fi
@@ -82,6 +83,28 @@ print_result_line() {
     "$KERNEL_VERSION" "${PHASE_SECONDS[*]}"
 }
 
+# --verify-only: the stage3 is resolved, downloaded and verified exactly as in a build (the same phase file),
+# then the run stops; no disk, no tools installed, no lock, the architecture need not be this machine's.
+run_verify_only() {
+  CURRENT_PHASE=check-helper
+  phase_log "verify only: no disk is looked for or touched"
+  local tool
+  for tool in curl gpg sha256sum awk; do
+    command -v "$tool" >/dev/null || die "--verify-only needs $tool on this machine"
+  done
+  if [[ -z $WORKDIR ]]; then
+    WORKDIR=$(mktemp -d "${TMPDIR:-/tmp}/funtoo-ami-verify.XXXXXX")
+    push_undo rm -rf --one-file-system -- "$WORKDIR"
+  fi
+  # shellcheck source=lib/phases/20-fetch-stage3.sh
+  source "$BOOTSTRAP_HOME/lib/phases/20-fetch-stage3.sh"
+  CURRENT_PHASE=fetch-stage3
+  phase_log "starting"
+  phase_fetch_stage3
+  printf 'STAGE3-VERIFIED stage3_url=%s stage3_sha256=%s signer=%s\n' "$STAGE3_URL" "$STAGE3_SHA256" \
+    "$STAGE3_SIGNER"
+}
+
 main() {
   REASON_FILE=$(mktemp "${TMPDIR:-/tmp}/bootstrap-reason.XXXXXX")
   trap on_exit EXIT
@@ -97,6 +120,11 @@ main() {
   local reason
   if ! reason=$(distro_supports_arch "$ARCH"); then
     die_usage "--distribution $DISTRIBUTION --arch $ARCH is not supported: $reason"
+  fi
+  if [[ $VERIFY_ONLY == yes ]]; then
+    log "funtoo-ami-builder bootstrap: verify the $(distro_display_name) $ARCH stage3 only"
+    run_verify_only
+    return 0
   fi
   log "funtoo-ami-builder bootstrap: $(distro_display_name) $ARCH onto EBS volume $VOLUME_ID, boot mode $BOOT_MODE"
   run_phases

@@ -1,6 +1,11 @@
 # shellcheck shell=bash
 # Command line of bootstrap.sh: named options only. An empty value means "not given", because the SSM document
-# passes every parameter, and its default is "".
+# passes every parameter, and its default is "". The options that are SSM document parameters are checked against
+# the patterns of lib/parameters.sh, generated from the one declaration of the bootstrap parameters, so bootstrap.sh,
+# the SSM document and the input validator apply the same rule.
+
+# shellcheck source=lib/parameters.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/parameters.sh"
 
 usage() {
   cat <<'EOF'
@@ -32,6 +37,11 @@ Options (an empty value is the same as leaving the option out):
                            x86_64, uefi on arm64 (arm64 has no BIOS mode).
   --extra-packages ATOMS   Space separated package atoms to install in addition to the base set.
   --workdir DIR            Absolute path for downloads and mount points. Default: /var/tmp/funtoo-ami-builder.
+  --verify-only            Resolve, download and verify the stage3, then stop: no disk is looked for or touched,
+                           no tools are installed, and --arch need not match this machine (--volume-id may be
+                           left out). For checking a mirror, a release or a pinned digest from any Linux machine
+                           as root, and for the end-to-end tests. The last line is then
+                             STAGE3-VERIFIED stage3_url=<url> stage3_sha256=<hex> signer=<fingerprint|unverified>
   --help                   Show this text and exit.
 
 Options may be written as "--name value" or "--name=value".
@@ -55,12 +65,18 @@ helper_arch() {
 parse_options() {
   VOLUME_ID='' DISTRIBUTION='' ARCH='' STAGE3_URL='' STAGE3_BASE_URL='' RELEASE='' SUBARCH=''
   PINNED_SHA256='' VERIFY_SIGNATURE='' TARGET_HOSTNAME='' BOOT_MODE='' EXTRA_PACKAGES='' WORKDIR=''
+  VERIFY_ONLY=no
   local name value
   while (($# > 0)); do
     case $1 in
       --help | -h)
         usage
         exit 0
+        ;;
+      --verify-only)
+        VERIFY_ONLY=yes
+        shift
+        continue
         ;;
       --*=*)
         name=${1%%=*}
@@ -99,8 +115,16 @@ parse_options() {
 apply_defaults() {
   DISTRIBUTION=${DISTRIBUTION:-$DEFAULT_DISTRIBUTION}
   ARCH=${ARCH:-$(helper_arch)}
-  WORKDIR=${WORKDIR:-$DEFAULT_WORKDIR}
+  # the end-to-end tests' way to ask for --verify-only without a different command line (README.md)
+  if [[ ${BOOTSTRAP_TEST_VERIFY_ONLY:-} == yes ]]; then
+    VERIFY_ONLY=yes
+  fi
+  # --verify-only without --workdir downloads into a fresh temporary directory: nothing to lock or to resume
+  if [[ $VERIFY_ONLY == no ]]; then
+    WORKDIR=${WORKDIR:-$DEFAULT_WORKDIR}
+  fi
   TARGET_HOSTNAME=${TARGET_HOSTNAME:-$DISTRIBUTION}
+  TARGET_HOSTNAME=${TARGET_HOSTNAME,,}
   PINNED_SHA256=${PINNED_SHA256,,}
   case ${VERIFY_SIGNATURE,,} in
     '' | yes | true) VERIFY_SIGNATURE=yes ;;
@@ -111,35 +135,69 @@ apply_defaults() {
   fi
 }
 
-# Mirrors the allowedPattern of the SSM document: nothing that reaches a command line can carry shell syntax.
+# The declared URL pattern is https only; the test rigs' loopback servers speak plain http, which is accepted
+# for 127.0.0.1 alone (nothing outside this machine is reached without TLS).
+declared_url() {
+  local option=$1 url=$2
+  # (checked as the same URL on https://localhost: the declared host names no IP address)
+  [[ $url == http://127.0.0.1[:/]* ]] && url=https://localhost${url#http://127.0.0.1}
+  declared_value "$option" "$url"
+}
+
+# The rule beside the atom pattern, as the input validator applies it: an operator needs a version, and a
+# trailing * only follows the = operator.
+atom_problem() {
+  local atom=$1 operator package
+  operator=${atom%%[!<>=~]*}
+  package=${atom#"$operator"}
+  package=${package%%:*}
+  if [[ -n $operator && ! $package =~ /.*-[0-9][^/]*$ ]]; then
+    echo "has a version operator but no version (e.g. >=dev-lang/perl-5.38)"
+  elif [[ $package == *'*' && $operator != = ]]; then
+    echo "may end in * only after the = operator"
+  fi
+}
+
+# Nothing that reaches a command line can carry shell syntax: every value a parameter of the SSM document can set
+# follows that parameter's declared pattern.
 validate_options() {
-  [[ -n $VOLUME_ID ]] || die_usage "--volume-id is required"
-  [[ $VOLUME_ID =~ ^vol-?[0-9a-f]{8,17}$ ]] || die_usage "--volume-id '$VOLUME_ID' is not an EBS volume id"
-  [[ $DISTRIBUTION =~ ^[a-z][a-z0-9]*$ && -f $BOOTSTRAP_HOME/distros/$DISTRIBUTION.sh ]] ||
+  if [[ $VERIFY_ONLY == no || -n $VOLUME_ID ]]; then
+    [[ -n $VOLUME_ID ]] || die_usage "--volume-id is required"
+    declared_value --volume-id "$VOLUME_ID" || die_usage "--volume-id '$VOLUME_ID' is not an EBS volume id"
+  fi
+  if ! declared_value --distribution "$DISTRIBUTION" || [[ ! -f $BOOTSTRAP_HOME/distros/$DISTRIBUTION.sh ]]; then
     die_usage "--distribution '$DISTRIBUTION' is not supported (have: $(supported_distributions))"
-  [[ $ARCH == x86_64 || $ARCH == arm64 ]] || die_usage "--arch '$ARCH' is not supported (x86_64 or arm64)"
-  local url
-  for url in "$STAGE3_URL" "$STAGE3_BASE_URL"; do
-    [[ -z $url || $url =~ ^https?://[A-Za-z0-9._~:/?#@%+=\&,-]+$ ]] ||
-      die_usage "'$url' is not an http(s) URL"
-  done
-  [[ -z $RELEASE || $RELEASE =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die_usage "--release '$RELEASE' is not a release name"
-  [[ -z $SUBARCH || $SUBARCH =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] || die_usage "--subarch '$SUBARCH' is not a subarch name"
-  [[ -z $PINNED_SHA256 || $PINNED_SHA256 =~ ^[0-9a-f]{64}$ ]] || die_usage "--stage3-sha256 must be 64 hex digits"
+  fi
+  declared_value --arch "$ARCH" || die_usage "--arch '$ARCH' is not supported (x86_64 or arm64)"
+  declared_url --stage3-url "$STAGE3_URL" || die_usage "'$STAGE3_URL' is not an https URL (--stage3-url)"
+  declared_url --stage3-base-url "$STAGE3_BASE_URL" ||
+    die_usage "'$STAGE3_BASE_URL' is not an https URL (--stage3-base-url)"
+  declared_value --release "$RELEASE" || die_usage "--release '$RELEASE' is not a release name"
+  declared_value --subarch "$SUBARCH" || die_usage "--subarch '$SUBARCH' is not a subarch name"
+  declared_value --stage3-sha256 "$PINNED_SHA256" || die_usage "--stage3-sha256 must be 64 hex digits"
   [[ $VERIFY_SIGNATURE == yes || $VERIFY_SIGNATURE == no ]] || die_usage "--verify-signature must be yes or no"
-  [[ $TARGET_HOSTNAME =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$ && ${#TARGET_HOSTNAME} -le 253 ]] ||
+  if ! declared_value --hostname "$TARGET_HOSTNAME" || ((${#TARGET_HOSTNAME} > 253)); then
     die_usage "--hostname '$TARGET_HOSTNAME' is not a valid hostname"
-  case $BOOT_MODE in
-    legacy-bios | uefi | uefi-preferred) ;;
-    *) die_usage "--boot-mode '$BOOT_MODE' is not one of legacy-bios, uefi, uefi-preferred" ;;
-  esac
+  fi
+  declared_value --boot-mode "$BOOT_MODE" ||
+    die_usage "--boot-mode '$BOOT_MODE' is not one of legacy-bios, uefi, uefi-preferred"
   [[ $ARCH == x86_64 || $BOOT_MODE == uefi ]] || die_usage "--boot-mode $BOOT_MODE is not available on $ARCH (uefi only)"
-  local atom
-  read -r -a EXTRA_ATOMS <<<"$EXTRA_PACKAGES"
+  # split on single spaces only, so that a newline or a tab cannot hide atoms from the check (or the install)
+  local atom problem
+  EXTRA_ATOMS=()
+  if [[ -n $EXTRA_PACKAGES ]]; then
+    mapfile -t -d ' ' EXTRA_ATOMS < <(printf '%s' "$EXTRA_PACKAGES")
+  fi
   for atom in "${EXTRA_ATOMS[@]}"; do
-    [[ $atom =~ ^[\<\>=~]*[A-Za-z0-9][A-Za-z0-9_.+/:@*=~-]*$ ]] || die_usage "--extra-packages: '$atom' is not a package atom"
+    [[ -n $atom ]] || die_usage "--extra-packages: atoms must be separated by single spaces"
+    declared_value --extra-packages "$atom" ||
+      die_usage "--extra-packages: '${atom//$'\n'/\\n}' is not a package atom"
+    problem=$(atom_problem "$atom")
+    [[ -z $problem ]] || die_usage "--extra-packages: '$atom' $problem"
   done
-  [[ $WORKDIR =~ ^/[A-Za-z0-9._/+-]*$ && $WORKDIR != / ]] || die_usage "--workdir '$WORKDIR' must be an absolute path"
+  declared_value --extra-packages "$EXTRA_PACKAGES" ||
+    die_usage "--extra-packages: '$EXTRA_PACKAGES' is not a list of package atoms separated by single spaces"
+  [[ -z $WORKDIR && $VERIFY_ONLY == yes ]] || [[ $WORKDIR =~ ^/[A-Za-z0-9._/+-]*$ && $WORKDIR != / ]] || die_usage "--workdir '$WORKDIR' must be an absolute path"
 }
 
 supported_distributions() {

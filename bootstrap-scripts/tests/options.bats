@@ -115,9 +115,17 @@ setup() {
 @test "urlWithShellSyntaxIsRefused" {
   run parse_options --volume-id "$VOL" --stage3-url "https://example.com/\$(reboot).tar.xz"
   [ "$status" -eq 2 ]
-  [[ $output == *"is not an http(s) URL"* ]]
+  [[ $output == *"is not an https URL (--stage3-url)"* ]]
   run parse_options --volume-id "$VOL" --stage3-base-url 'ftp://example.com/funtoo'
   [ "$status" -eq 2 ]
+}
+
+@test "plainHttpIsAcceptedForTheLoopbackTestServerOnly" {
+  parse_options --volume-id "$VOL" --stage3-base-url "http://127.0.0.1:8080/funtoo"
+  [ "$STAGE3_BASE_URL" = "http://127.0.0.1:8080/funtoo" ]
+  run parse_options --volume-id "$VOL" --stage3-base-url "http://build.funtoo.org"
+  [ "$status" -eq 2 ]
+  [[ $output == *"'http://build.funtoo.org' is not an https URL (--stage3-base-url)"* ]]
 }
 
 @test "sha256MustBe64HexDigitsAndIsLowercased" {
@@ -135,10 +143,30 @@ setup() {
 }
 
 @test "extraPackagesAreSplitIntoAtoms" {
-  parse_options --volume-id "$VOL" --extra-packages ">=app-editors/vim-9.0  app-misc/tmux:0 dev-vcs/git"
+  parse_options --volume-id "$VOL" --extra-packages ">=app-editors/vim-9.0 app-misc/tmux:0 dev-vcs/git"
   [ "${#EXTRA_ATOMS[@]}" -eq 3 ]
   [ "${EXTRA_ATOMS[0]}" = ">=app-editors/vim-9.0" ]
   [ "${EXTRA_ATOMS[1]}" = "app-misc/tmux:0" ]
+}
+
+@test "extraPackagesAfterANewlineAreCheckedNotDropped" {
+  run parse_options --volume-id "$VOL" --extra-packages $'app-misc/tmux\napp-misc/screen;reboot'
+  [ "$status" -eq 2 ]
+  [[ $output == *"--extra-packages: 'app-misc/tmux\napp-misc/screen;reboot' is not a package atom"* ]]
+  run parse_options --volume-id "$VOL" --extra-packages "app-misc/tmux  app-misc/screen"
+  [ "$status" -eq 2 ]
+  [[ $output == *"atoms must be separated by single spaces"* ]]
+}
+
+@test "atomsWithSlotsRepositoriesAndVersionsAreAcceptedLikeTheValidatorDoes" {
+  parse_options --volume-id "$VOL" --extra-packages ">=dev-lang/perl-5.38:0 =dev-lang/python-3.12.3:3.12 =sys-kernel/gentoo-sources-6.6.30::gentoo _a/_b"
+  [ "${#EXTRA_ATOMS[@]}" -eq 4 ]
+  run parse_options --volume-id "$VOL" --extra-packages ">=dev-lang/perl:0"
+  [ "$status" -eq 2 ]
+  [[ $output == *"'>=dev-lang/perl:0' has a version operator but no version"* ]]
+  run parse_options --volume-id "$VOL" --extra-packages "dev-lang/perl-5*"
+  [ "$status" -eq 2 ]
+  [[ $output == *"may end in * only after the = operator"* ]]
 }
 
 @test "extraPackageLookingLikeAnEmergeOptionIsRefused" {

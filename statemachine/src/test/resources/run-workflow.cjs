@@ -22,7 +22,8 @@ const calls = [];
 // what the check handlers report besides done (lambdas README)
 const FACTS = {
   DescribeHelperInstance: { targetVolumeId: 'vol-0123456789abcdef0' },
-  GetBootstrapCommand: { stage3Url: 'https://build.funtoo.org/next/stage3.tar.xz', stage3Sha256: 'e3b0c442' },
+  GetBootstrapCommand: { stage3Url: 'https://build.funtoo.org/next/stage3.tar.xz', stage3Sha256: 'e3b0c442',
+                         bootstrapPhases: 'fetch-stage3:95,finish:9' },
 };
 
 // what ValidateInput fills in for an input that gives nothing (lambdas README): every field present

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.funtoo.amibuilder.lambdas.core.BootstrapParameter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * shell text.
  */
 class BootstrapDocumentTest {
-    private static final List<String> PARAMETERS = List.of("volumeId", "distribution", "architecture",
-            "stage3Url", "stage3BaseUrl", "stage3Release", "stage3Subarch", "stage3Sha256", "verifySignature",
-            "hostname", "bootMode", "extraPackages", "buildId");
+    /** The declaration the document must be made from. */
+    private static final List<String> PARAMETERS = java.util.Arrays.stream(BootstrapParameter.values())
+            .map(BootstrapParameter::parameterName).toList();
     private static final List<String> INJECTIONS = List.of(";", "a;reboot", "$(id)", "`id`", "x && y", "x|y",
             "'", "\"", "a\nb", "${IFS}", "x > /etc/passwd");
 
@@ -115,32 +116,24 @@ class BootstrapDocumentTest {
     }
 
     @Test
-    void theScriptPassesParametersOnlyAsQuotedEnvironmentVariablesToNamedOptions() {
+    void everyParameterIsAsDeclaredOnce() {
+        Map<String, Object> declared = BootstrapParameter.documentParameters();
+        declared.forEach((name, definition) -> assertEquals(SynthesizedApp.JSON.valueToTree(definition),
+                document.get("parameters").get(name), name));
+    }
+
+    /** The run step only unpacks the asset and hands over to ssm-entry.sh (tested by bats), naming no parameter. */
+    @Test
+    void theRunStepUnpacksTheAssetThenRunsSsmEntryWithTheLogFile() {
         String script = script();
         assertFalse(script.contains("{{"), "no parameter substitution into the script text");
         assertFalse(script.contains("eval"), "nothing is evaluated");
-        for (String name : PARAMETERS) {
-            if (name.equals("buildId")) {
-                continue;
-            }
-            assertTrue(script.contains("\"${SSM_" + name + ":-}\""), name + " is used quoted");
-        }
-        assertTrue(script.contains("option --volume-id \"${SSM_volumeId:-}\""));
-        assertTrue(script.contains("option --arch \"${SSM_architecture:-}\""));
-        assertTrue(script.contains("option --release \"${SSM_stage3Release:-}\""));
-        assertTrue(script.contains("true) args+=(--verify-signature yes)"));
-        assertTrue(script.contains("false) args+=(--verify-signature no)"));
-        assertTrue(script.contains("bash \"$work/scripts/bootstrap.sh\" \"${args[@]}\" 2>&1 | tee \"$log\""));
-        assertTrue(script.contains("log='/var/log/funtoo-ami-bootstrap.log'"));
-    }
-
-    @Test
-    void theScriptReportsTheLast40LinesOnStderrAndExitsWithBootstrapsStatus() {
+        assertFalse(script.contains("SSM_"), "the parameters are ssm-entry.sh's business");
         List<String> lines = scriptLines();
-        int run = lines.indexOf("bash \"$work/scripts/bootstrap.sh\" \"${args[@]}\" 2>&1 | tee \"$log\"");
-        assertEquals("status=${PIPESTATUS[0]}", lines.get(run + 1));
-        assertTrue(lines.indexOf("tail -n 40 \"$log\" >&2") > run);
-        assertEquals("exit \"$status\"", lines.get(lines.size() - 1));
+        assertEquals("bash \"$work/scripts/ssm-entry.sh\" '/var/log/funtoo-ami-bootstrap.log'",
+                lines.get(lines.size() - 1), "its exit status is the step's");
+        assertTrue(java.nio.file.Files.isRegularFile(RepoLayout.locate().bootstrapScripts().resolve("ssm-entry.sh")),
+                "ssm-entry.sh ships in the scripts asset");
     }
 
     @Test

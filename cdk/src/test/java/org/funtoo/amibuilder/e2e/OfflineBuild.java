@@ -122,6 +122,16 @@ final class OfflineBuild implements AutoCloseable {
         return iam.wildcardActions();
     }
 
+    /** The content of the stack's bootstrap document as deployed (intrinsics rendered). */
+    static JsonNode bootstrapDocumentContent() {
+        loadTemplate();
+        List<String> documents = template.logicalIdsOfType("AWS::SSM::Document");
+        if (documents.size() != 1) {
+            throw new IllegalStateException("expected one SSM document, found " + documents);
+        }
+        return template.renderTree(template.resource(documents.get(0)).path("Properties").path("Content"));
+    }
+
     static SynthesizedTemplate template() {
         loadTemplate();
         return template;

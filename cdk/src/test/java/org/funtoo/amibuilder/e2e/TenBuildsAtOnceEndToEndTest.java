@@ -38,14 +38,15 @@ class TenBuildsAtOnceEndToEndTest {
                 + network.securityGroupId() + "\"}";
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("batch-01", input("funtoo", "x86_64", null, "a"));
-        inputs.put("batch-02", input("funtoo", "arm64", null, "b"));
+        // Funtoo builds x86_64 only (the first state refuses funtoo on arm64: its stage3 has no kernel)
+        inputs.put("batch-02", input("gentoo", "arm64", null, "b"));
         inputs.put("batch-03", input("gentoo", "x86_64", null, "c"));
         inputs.put("batch-04", input("gentoo", "arm64", null, "d"));
         inputs.put("batch-05", input("funtoo", "x86_64", "\"helper\": {\"spot\": true}", "e"));
         inputs.put("batch-06", input("gentoo", "x86_64", null, "f"));
         inputs.put("batch-07", input("funtoo", "x86_64", existing, "g"));
         inputs.put("batch-08", input("gentoo", "arm64", existing, "h"));
-        inputs.put("batch-09", input("funtoo", "arm64", existing, "i"));
+        inputs.put("batch-09", input("gentoo", "arm64", existing, "i"));
         inputs.put("batch-10", input("gentoo", "x86_64", existing, "j"));
         List<SimResource> before = account.aws.inventory();
         assertEquals(SimQuotas.Quota.STANDARD_ON_DEMAND_VCPUS.defaultValue(),

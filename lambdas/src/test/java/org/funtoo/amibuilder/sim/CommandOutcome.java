@@ -1,7 +1,10 @@
 package org.funtoo.amibuilder.sim;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import org.funtoo.amibuilder.lambdas.core.BootstrapResult;
 import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
 
 /**
@@ -17,12 +20,24 @@ public record CommandOutcome(Duration duration, CommandInvocationStatus status, 
     public static final String DEFAULT_STAGE3_SHA256 =
             "112e5aafcefefa34fb640128d5ea161ce86e381f90e2849bf75151812345989a";
     public static final String DEFAULT_KERNEL = "6.1.0";
+    /** The phases of bootstrap.sh (lib/phases) and how long each took in the default outcome. */
+    public static final Map<String, Long> DEFAULT_PHASES = phases("check-helper", 12, "find-disk", 1,
+            "fetch-stage3", 95, "partition", 3, "extract", 40, "chroot", 180, "configure", 1500, "first-boot", 1,
+            "bootloader", 30, "scrub", 4, "finish", 9);
     /** The line bootstrap.sh ends a successful run with; the document copies the log's tail to stderr. */
-    public static final String DEFAULT_RESULT_LINE = "AMI-BUILD-RESULT stage3_url=" + DEFAULT_STAGE3_URL
-            + " stage3_sha256=" + DEFAULT_STAGE3_SHA256 + " kernel=" + DEFAULT_KERNEL;
+    public static final String DEFAULT_RESULT_LINE = new BootstrapResult(DEFAULT_STAGE3_URL, DEFAULT_STAGE3_SHA256,
+            DEFAULT_KERNEL, DEFAULT_PHASES).line();
 
     /** Longer than any execution timeout SSM accepts: the script never finishes on its own. */
     private static final Duration FOREVER = Duration.ofDays(3650);
+
+    private static Map<String, Long> phases(Object... nameAndSeconds) {
+        Map<String, Long> phases = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndSeconds.length; i += 2) {
+            phases.put((String) nameAndSeconds[i], ((Number) nameAndSeconds[i + 1]).longValue());
+        }
+        return phases;
+    }
 
     public CommandOutcome {
         Objects.requireNonNull(status, "status");

@@ -16,6 +16,16 @@ public final class CommandScript {
     private final Map<String, Deque<CommandOutcome>> byDocument = new HashMap<>();
     private final Deque<CommandOutcome> inOrder = new ArrayDeque<>();
     private CommandOutcome fallback = CommandOutcome.bootstrapSucceeds();
+    private Runner runner;
+
+    /**
+     * Decides an outcome from what the command was sent with: the document's name and its effective parameters
+     * (defaults filled in), as the agent would hand them to the script.
+     */
+    @FunctionalInterface
+    public interface Runner {
+        CommandOutcome run(String documentName, Map<String, List<String>> parameters);
+    }
 
     /** The default: every command is a successful bootstrap. */
     public static CommandScript bootstrapSucceeds() {
@@ -35,10 +45,32 @@ public final class CommandScript {
         return this;
     }
 
+    /**
+     * Once the queued outcomes are used up, every command ends as {@code runner} says when given the command's
+     * document and effective parameters (e.g. by running the real script with them).
+     */
+    public synchronized CommandScript otherwise(Runner runner) {
+        this.runner = Objects.requireNonNull(runner);
+        return this;
+    }
+
     /** What every command ends as once the queued outcomes are used up. */
     public synchronized CommandScript otherwise(CommandOutcome outcome) {
         fallback = Objects.requireNonNull(outcome);
+        runner = null;
         return this;
+    }
+
+    CommandOutcome next(String documentName, Map<String, List<String>> parameters) {
+        Runner run;
+        synchronized (this) {
+            Deque<CommandOutcome> queued = byDocument.get(documentName);
+            if (queued != null && !queued.isEmpty() || !inOrder.isEmpty() || runner == null) {
+                return next(documentName);
+            }
+            run = runner;
+        }
+        return run.run(documentName, parameters);
     }
 
     synchronized CommandOutcome next(String documentName) {

@@ -392,7 +392,7 @@ public final class SimSsm implements SsmClient, SimService {
             Instant now = now();
             Duration executionTimeout = document.executionTimeout(effective);
             Instant expiresAt = now.plusSeconds(timeoutSeconds).plus(executionTimeout);
-            CommandOutcome outcome = script.next(document.name());
+            CommandOutcome outcome = script.next(document.name(), effective);
             Duration scripted = outcome.durationOr(aws.timings().command);
             List<SsmInvocation> invocations = r.instanceIds().stream()
                     .map(id -> new SsmInvocation(id, now, instanceRunningSince.apply(id).orElseThrow(),

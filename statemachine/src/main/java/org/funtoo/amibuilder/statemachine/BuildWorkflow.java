@@ -219,6 +219,7 @@ public class BuildWorkflow extends Construct {
         sendBootstrap.next(bootstrap.entry());
         bootstrap.continueWithOrFail(copyFromPoll(scope, "RecordStage3Url", "stage3Url")
                 .next(copyFromPoll(scope, "RecordStage3Sha256", "stage3Sha256"))
+                .next(copyFromPoll(scope, "RecordBootstrapPhases", "bootstrapPhases"))
                 .next(createSnapshot), end);
         createSnapshot.next(snapshot.entry());
         snapshot.continueWithOrFail(registerImage, end);

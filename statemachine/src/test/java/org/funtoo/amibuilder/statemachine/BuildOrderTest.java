@@ -47,7 +47,7 @@ class BuildOrderTest {
                         "LaunchHelperInstance", "DescribeHelperInstance", "HelperRunning?", "RecordTargetVolume",
                         "CheckSsmAgent", "SsmAgentOnline?",
                         "SendBootstrapCommand", "GetBootstrapCommand", "BootstrapCompleted?",
-                        "RecordStage3Url", "RecordStage3Sha256",
+                        "RecordStage3Url", "RecordStage3Sha256", "RecordBootstrapPhases",
                         "CreateSnapshot", "DescribeSnapshot", "SnapshotCompleted?",
                         "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady", "ReleaseHelper",
                         "SmokeTestEnabled?"),
@@ -129,6 +129,7 @@ class BuildOrderTest {
         assertCopied("RecordTargetVolume", "targetVolumeId");
         assertCopied("RecordStage3Url", "stage3Url");
         assertCopied("RecordStage3Sha256", "stage3Sha256");
+        assertCopied("RecordBootstrapPhases", "bootstrapPhases");
     }
 
     @Test

@@ -5,9 +5,12 @@ final class Defaults {
     private Defaults() {
     }
 
-    static String stage3BaseUrl(String distribution, String architecture) {
-        return distribution.equals("funtoo") ? "https://build.funtoo.org"
-                : "https://distfiles.gentoo.org/releases/" + gentooArch(architecture) + "/autobuilds";
+    /**
+     * The mirror base as bootstrap.sh's distros/*.sh expect it: they append the distribution's own tree
+     * ({@code <release>/<arch dir>/<subarch>/} for Funtoo, {@code <amd64|arm64>/autobuilds/} for Gentoo).
+     */
+    static String stage3BaseUrl(String distribution) {
+        return distribution.equals("funtoo") ? "https://build.funtoo.org" : "https://distfiles.gentoo.org/releases";
     }
 
     /** Funtoo's rolling release; for Gentoo "latest" means the autobuilds' latest-stage3 pointer. */

@@ -15,36 +15,36 @@ import java.util.regex.Pattern;
 final class InputRules {
     static final Pattern AMI_NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./'@_-]{3,128}");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
-    static final Pattern HTTPS_URL = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~+/-]*)?");
-    static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    static final Pattern SUBARCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
-    static final Pattern ATOM = Pattern.compile(
-            "(?<op>[<>]=?|=|~)?"
-            + "[A-Za-z0-9_][A-Za-z0-9+_.-]*/[A-Za-z0-9_][A-Za-z0-9+_.-]*(?<glob>\\*)?"
-            + "(:[A-Za-z0-9_][A-Za-z0-9+_.-]*(/[A-Za-z0-9_][A-Za-z0-9+_.-]*)?[*=]?)?"
-            + "(::[A-Za-z0-9_][A-Za-z0-9_-]*)?");
-    static final Pattern VERSIONED = Pattern.compile("[^/]*/[^:]*-[0-9][^:]*");
+    // the fields that become bootstrap parameters follow the parameter's declaration
+    static final Pattern HTTPS_URL = BootstrapParameter.STAGE3_URL.valueRegex();
+    static final Pattern SHA256 = BootstrapParameter.STAGE3_SHA256.valueRegex();
+    static final Pattern HOSTNAME = BootstrapParameter.HOSTNAME.valueRegex();
+    static final Pattern RELEASE = BootstrapParameter.STAGE3_RELEASE.valueRegex();
+    static final Pattern SUBARCH = BootstrapParameter.STAGE3_SUBARCH.valueRegex();
+    static final Pattern ATOM = BootstrapParameter.EXTRA_PACKAGES.valueRegex();
+    /** The package part of an atom (before any :slot or ::repo) carries a version: -<digit> after the name. */
+    static final Pattern VERSIONED = Pattern.compile("[^/]*/.*-[0-9][^/]*");
     static final Pattern TAG_CHARS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*");
-    static final Pattern SUBNET_ID = Pattern.compile("subnet-([0-9a-f]{8}|[0-9a-f]{17})");
-    static final Pattern SECURITY_GROUP_ID = Pattern.compile("sg-([0-9a-f]{8}|[0-9a-f]{17})");
-    static final Pattern IMAGE_ID = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
-    static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,15}\\.[a-z0-9-]{1,15}");
-    static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
-    static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+){1,2}-[0-9]{1,2}");
+    // the other fields' patterns, as schema/build-input.schema.json declares them
+    static final Pattern SUBNET_ID = InputSchema.regex("/properties/network/properties/subnetId");
+    static final Pattern SECURITY_GROUP_ID = InputSchema.regex("/properties/network/properties/securityGroupId");
+    static final Pattern IMAGE_ID = InputSchema.regex("/properties/helper/properties/imageId");
+    static final Pattern INSTANCE_TYPE = InputSchema.regex("/properties/helper/properties/instanceType");
+    static final Pattern ACCOUNT_ID = InputSchema.regex("/properties/publish/properties/launchPermissionAccountIds/items");
+    static final Pattern REGION = InputSchema.regex("/properties/publish/properties/copyToRegions/items");
     static final Pattern SSM_PARAMETER = Pattern.compile("(/[A-Za-z0-9_.-]+){1,15}");
-    static final Pattern KMS_KEY = Pattern.compile(
-            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[A-Za-z0-9/_-]{1,250})"
-            + "|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/([0-9a-f-]{36}|mrk-[0-9a-f]{32})|alias/[A-Za-z0-9/_-]{1,250})");
-    static final Pattern BUILD_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    static final Pattern KMS_KEY = InputSchema.regex("/properties/image/properties/kmsKeyId");
+    static final Pattern BUILD_ID = BootstrapParameter.BUILD_ID.valueRegex();
+    static final int MAX_URL = InputSchema.limit("/$defs/httpsUrl", "maxLength");
+    static final int MAX_HOSTNAME = InputSchema.limit("/properties/bootstrap/properties/hostname", "maxLength");
+    static final int MAX_ATOM = InputSchema.limit("/$defs/packageAtom", "maxLength");
 
     private InputRules() {
     }
 
     static Optional<String> httpsUrl(String url) {
-        if (url.length() > 2048) {
-            return Optional.of("must be at most 2048 characters");
+        if (url.length() > MAX_URL) {
+            return Optional.of("must be at most " + MAX_URL + " characters");
         }
         if (url.regionMatches(true, 0, "http://", 0, 7)) {
             return Optional.of("must use https:// (got http://)");
@@ -70,28 +70,27 @@ final class InputRules {
 
     /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, 1–63 each, 253 in all. */
     static Optional<String> hostname(String name) {
-        if (name.length() > 253 || name.isEmpty()) {
-            return Optional.of("must be 1–253 characters");
+        if (name.length() > MAX_HOSTNAME || name.isEmpty()) {
+            return Optional.of("must be 1–" + MAX_HOSTNAME + " characters");
         }
-        for (String label : name.split("\\.", -1)) {
-            if (!HOST_LABEL.matcher(label).matches()) {
-                return Optional.of("must be an RFC 1123 host name: dot-separated labels of 1–63 letters, digits"
-                        + " and inner hyphens");
-            }
+        if (!HOSTNAME.matcher(name).matches()) {
+            return Optional.of("must be an RFC 1123 host name: dot-separated labels of 1–63 letters, digits"
+                    + " and inner hyphens");
         }
         return Optional.empty();
     }
 
     static Optional<String> atom(String atom) {
-        var m = ATOM.matcher(atom);
-        if (atom.length() > 200 || !m.matches()) {
-            return Optional.of("must be a package atom such as app-editors/vim, >=dev-lang/perl-5.38 or"
-                    + " sys-kernel/gentoo-sources:6.6 (no spaces or shell metacharacters)");
+        if (atom.length() > MAX_ATOM || !ATOM.matcher(atom).matches()) {
+            return Optional.of("must be a package atom such as app-editors/vim, >=dev-lang/perl-5.38:0 or"
+                    + " sys-kernel/gentoo-sources:6.6::gentoo (no spaces or shell metacharacters)");
         }
-        if (m.group("op") != null && !VERSIONED.matcher(atom).matches()) {
+        String operator = atom.replaceFirst("^([<>]=?|=|~)?.*$", "$1");
+        String packagePart = atom.substring(operator.length()).split(":", 2)[0];
+        if (!operator.isEmpty() && !VERSIONED.matcher(packagePart).matches()) {
             return Optional.of("has a version operator but no version (e.g. >=dev-lang/perl-5.38)");
         }
-        if (m.group("glob") != null && !"=".equals(m.group("op"))) {
+        if (packagePart.endsWith("*") && !operator.equals("=")) {
             return Optional.of("may end in * only after the = operator");
         }
         return Optional.empty();

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Turns the execution input into {@code config}: every field checked, every default filled in. Every problem is
  * collected, so one {@code InvalidInput} names all offending fields and what each allows; unknown fields are
- * problems too, since a typo must not silently fall back to a default. The defaults are listed in
- * lambdas/README.md.
+ * problems too, since a typo must not silently fall back to a default. The input is declared in
+ * schema/build-input.schema.json: the static defaults are read from there, those that depend on the distribution
+ * or architecture are {@link Defaults}; lambdas/README.md's table is generated from the schema.
  */
 public final class InputValidator {
     public static final int MAX_INPUT_BYTES = 32 * 1024;
@@ -60,8 +61,15 @@ public final class InputValidator {
         config.put("region", region);
         config.put("startedAt", startedAt.toString());
 
-        String distribution = root.oneOf("distribution", List.of("funtoo", "gentoo")).orElse("funtoo");
-        String architecture = root.oneOf("architecture", List.of("x86_64", "arm64")).orElse("x86_64");
+        String distribution = root.oneOf("distribution", choices(BootstrapParameter.DISTRIBUTION))
+                .orElse(InputSchema.defaultString("/properties/distribution"));
+        String architecture = root.oneOf("architecture", choices(BootstrapParameter.ARCHITECTURE))
+                .orElse(InputSchema.defaultString("/properties/architecture"));
+        if (distribution.equals("funtoo") && architecture.equals("arm64")) {
+            problem("distribution", "funtoo cannot be built for arm64: Funtoo's arm64 stage3 carries no kernel and"
+                    + " its kernel package (sys-kernel/debian-sources) does not build on arm64; use gentoo for arm64"
+                    + " (distribution: gentoo)");
+        }
         config.put("distribution", distribution);
         config.put("architecture", architecture);
         Map<String, Object> stage3 = stage3(root.obj("stage3"), distribution, architecture);
@@ -73,7 +81,8 @@ public final class InputValidator {
         config.put("bootstrap", bootstrap(root.obj("bootstrap"), distribution));
         config.put("smokeTest", smokeTest(root.obj("smokeTest"), architecture));
         config.put("publish", publish(root.obj("publish"), distribution, architecture, image, region));
-        config.put("keepResources", root.bool("keepResources").orElse(false));
+        config.put("keepResources", root.bool("keepResources")
+                .orElse(InputSchema.defaultBoolean("/properties/keepResources")));
         root.rejectUnknown();
         if (!problems.isEmpty()) {
             throw failure();
@@ -94,12 +103,19 @@ public final class InputValidator {
         }
         out.put("url", url.orElse(null));
         boolean derived = url.isEmpty();
-        out.put("baseUrl", derived ? baseUrl.orElse(Defaults.stage3BaseUrl(distribution, architecture)) : null);
+        out.put("baseUrl", derived ? baseUrl.orElse(Defaults.stage3BaseUrl(distribution)) : null);
         out.put("release", derived ? release.orElse(Defaults.stage3Release(distribution)) : null);
         out.put("subarch", derived ? subarch.orElse(Defaults.stage3Subarch(distribution, architecture)) : null);
         out.put("sha256", in.matching("sha256", InputRules.SHA256, "must be 64 hexadecimal characters")
                 .map(s -> s.toLowerCase(java.util.Locale.ROOT)).orElse(null));
-        out.put("verifySignature", in.bool("verifySignature").orElse(true));
+        boolean verifySignature = in.bool("verifySignature")
+                .orElse(InputSchema.defaultBoolean("/properties/stage3/properties/verifySignature"));
+        if (!verifySignature && out.get("sha256") == null && in.map.get("sha256") == null) {
+            problem("stage3.verifySignature", "may be false only together with stage3.sha256: a stage3 must be"
+                    + " verified by its signature or by a pinned digest (give stage3.sha256, or leave"
+                    + " stage3.verifySignature true)");
+        }
+        out.put("verifySignature", verifySignature);
         in.rejectUnknown();
         return out;
     }
@@ -114,14 +130,16 @@ public final class InputValidator {
         out.put("family", distribution + "/" + architecture + "/" + template);
         out.put("description", in.string("description", InputValidator::description)
                 .orElse(Defaults.description(distribution, release, architecture)));
-        out.put("volumeSizeGiB", in.whole("volumeSizeGiB", 8, 1024).orElse(10L));
-        String bootMode = in.oneOf("bootMode", List.of("legacy-bios", "uefi", "uefi-preferred"))
+        out.put("volumeSizeGiB", in.whole("volumeSizeGiB", "/properties/image/properties/volumeSizeGiB")
+                .orElse(InputSchema.defaultWhole("/properties/image/properties/volumeSizeGiB")));
+        String bootMode = in.oneOf("bootMode", choices(BootstrapParameter.BOOT_MODE))
                 .orElse(Defaults.bootMode(architecture));
         if (architecture.equals("arm64") && !bootMode.equals("uefi")) {
             problem("image.bootMode", "must be uefi for an arm64 build (arm64 instances boot only with UEFI)", bootMode);
         }
         out.put("bootMode", bootMode);
-        boolean encrypted = in.bool("encrypted").orElse(false);
+        boolean encrypted = in.bool("encrypted")
+                .orElse(InputSchema.defaultBoolean("/properties/image/properties/encrypted"));
         Optional<String> kmsKeyId = in.matching("kmsKeyId", InputRules.KMS_KEY,
                 "must be a KMS key id, key ARN, alias/name or alias ARN");
         if (kmsKeyId.isPresent() && !encrypted) {
@@ -161,8 +179,9 @@ public final class InputValidator {
     }
 
     private static Optional<String> description(String d) {
-        if (d.length() > 255) {
-            return Optional.of("must be at most 255 characters");
+        int max = InputSchema.limit("/properties/image/properties/description", "maxLength");
+        if (d.length() > max) {
+            return Optional.of("must be at most " + max + " characters");
         }
         if (d.chars().anyMatch(Character::isISOControl)) {
             return Optional.of("must not contain control characters");
@@ -173,8 +192,9 @@ public final class InputValidator {
     private Map<String, String> tags(Obj image) {
         Map<String, String> out = new LinkedHashMap<>();
         Obj tags = image.obj("tags");
-        if (tags.map.size() > 40) {
-            problem("image.tags", "may hold at most 40 tags (got " + tags.map.size() + ")");
+        int max = InputSchema.limit("/properties/image/properties/tags", "maxProperties");
+        if (tags.map.size() > max) {
+            problem("image.tags", "may hold at most " + max + " tags (got " + tags.map.size() + ")");
             return out;
         }
         tags.map.forEach((key, value) -> {
@@ -215,7 +235,7 @@ public final class InputValidator {
         out.put("instanceType", instanceType(in).orElse(Defaults.helperInstanceType(architecture)));
         out.put("imageId", in.matching("imageId", InputRules.IMAGE_ID, "must be an AMI id (ami- and 8 or 17 hex digits)")
                 .orElse(null));
-        out.put("spot", in.bool("spot").orElse(false));
+        out.put("spot", in.bool("spot").orElse(InputSchema.defaultBoolean("/properties/helper/properties/spot")));
         in.rejectUnknown();
         return out;
     }
@@ -229,9 +249,11 @@ public final class InputValidator {
         out.put("hostname", in.string("hostname", InputRules::hostname)
                 .map(h -> h.toLowerCase(java.util.Locale.ROOT)).orElse(distribution));
         // none given: the stack's bootstrapTimeoutMinutes (the bootstrap document's default) applies
-        out.put("timeoutMinutes", in.whole("timeoutMinutes", 10, 480).orElse(null));
+        out.put("timeoutMinutes", in.whole("timeoutMinutes", "/properties/bootstrap/properties/timeoutMinutes")
+                .orElse(null));
         List<String> atoms = new ArrayList<>();
-        in.strings("extraPackages", 50).ifPresent(list -> {
+        int maxAtoms = InputSchema.limit("/properties/bootstrap/properties/extraPackages", "maxItems");
+        in.strings("extraPackages", maxAtoms).ifPresent(list -> {
             for (int i = 0; i < list.size(); i++) {
                 String atom = list.get(i);
                 int index = i;
@@ -246,7 +268,8 @@ public final class InputValidator {
 
     private Map<String, Object> smokeTest(Obj in, String architecture) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("enabled", in.bool("enabled").orElse(true));
+        out.put("enabled", in.bool("enabled")
+                .orElse(InputSchema.defaultBoolean("/properties/smokeTest/properties/enabled")));
         out.put("instanceType", instanceType(in).orElse(Defaults.smokeTestInstanceType(architecture)));
         in.rejectUnknown();
         return out;
@@ -257,14 +280,17 @@ public final class InputValidator {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ssmParameterName", in.string("ssmParameterName", InputRules::ssmParameterName)
                 .orElse(Defaults.ssmParameterName(distribution, architecture)));
-        List<String> accounts = in.strings("launchPermissionAccountIds", 100).orElse(List.of());
+        List<String> accounts = in.strings("launchPermissionAccountIds",
+                InputSchema.limit("/properties/publish/properties/launchPermissionAccountIds", "maxItems"))
+                .orElse(List.of());
         for (int i = 0; i < accounts.size(); i++) {
             if (!InputRules.ACCOUNT_ID.matcher(accounts.get(i)).matches()) {
                 problem("publish.launchPermissionAccountIds[" + i + "]", "must be a 12-digit AWS account id",
                         accounts.get(i));
             }
         }
-        boolean isPublic = in.bool("public").orElse(false);
+        boolean isPublic = in.bool("public")
+                .orElse(InputSchema.defaultBoolean("/properties/publish/properties/public"));
         boolean encrypted = Boolean.TRUE.equals(image.get("encrypted"));
         if (isPublic && encrypted) {
             problem("publish.public", "cannot be true for an encrypted image (AWS does not share encrypted AMIs publicly)");
@@ -273,7 +299,8 @@ public final class InputValidator {
             problem("publish.launchPermissionAccountIds", "needs image.kmsKeyId: an image encrypted with the default"
                     + " EBS key cannot be shared");
         }
-        List<String> regions = in.strings("copyToRegions", 20).orElse(List.of());
+        List<String> regions = in.strings("copyToRegions",
+                InputSchema.limit("/properties/publish/properties/copyToRegions", "maxItems")).orElse(List.of());
         for (int i = 0; i < regions.size(); i++) {
             String r = regions.get(i);
             if (!InputRules.REGION.matcher(r).matches()) {
@@ -287,10 +314,26 @@ public final class InputValidator {
         out.put("launchPermissionAccountIds", List.copyOf(new LinkedHashSet<>(accounts)));
         out.put("public", isPublic);
         out.put("copyToRegions", regions);
-        out.put("keepLatest", in.whole("keepLatest", 1, 1000).orElse(null));
-        out.put("deprecateAfterDays", in.whole("deprecateAfterDays", 1, 3650).orElse(null));
+        out.put("keepLatest", in.whole("keepLatest", "/properties/publish/properties/keepLatest").orElse(null));
+        Optional<Long> deprecateAfterDays = in.whole("deprecateAfterDays", "/properties/publish/properties/deprecateAfterDays");
+        // EC2 deprecates a public AMI at most two years ahead ("If the AMI is public, the deprecation date can't
+        // be more than 2 years in the future": https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html)
+        if (isPublic && deprecateAfterDays.isPresent() && deprecateAfterDays.get() > MAX_PUBLIC_DEPRECATION_DAYS) {
+            problem("publish.deprecateAfterDays", "must be at most " + MAX_PUBLIC_DEPRECATION_DAYS
+                    + " with publish.public: true (EC2 deprecates public AMIs at most 2 years ahead)",
+                    deprecateAfterDays.get());
+        }
+        out.put("deprecateAfterDays", deprecateAfterDays.orElse(null));
         in.rejectUnknown();
         return out;
+    }
+
+    /** Two years: the furthest EC2 lets a public AMI's deprecation lie ahead. */
+    static final long MAX_PUBLIC_DEPRECATION_DAYS = 730;
+
+    /** The values an enumerated bootstrap parameter allows ({@code funtoo|gentoo}), in its declared order. */
+    private static List<String> choices(BootstrapParameter parameter) {
+        return List.of(parameter.valuePattern().split("\\|"));
     }
 
     private void problem(String path, String what) {
@@ -390,6 +433,11 @@ public final class InputValidator {
                 return Optional.empty();
             }
             return raw.map(Boolean.class::cast);
+        }
+
+        /** A whole number within the minimum and maximum the schema declares at {@code pointer}. */
+        Optional<Long> whole(String key, String pointer) {
+            return whole(key, InputSchema.limit(pointer, "minimum"), InputSchema.limit(pointer, "maximum"));
         }
 
         Optional<Long> whole(String key, long min, long max) {

@@ -32,6 +32,11 @@ public final class Resources {
     public static final String STAGE3_SHA256 = "stage3Sha256";
     public static final String SNAPSHOT_ID = "snapshotId";
     public static final String IMAGE_ID = "imageId";
+    /**
+     * Copied by the workflow from {@code poll.bootstrapPhases}: the bootstrap's phase timings as its result line
+     * gave them ({@code check-helper:3,...}; {@code ""}: none), for the output's timeline.
+     */
+    public static final String BOOTSTRAP_PHASES = "bootstrapPhases";
     /** The image's copies in other regions: {@code {region: imageId}}. */
     public static final String COPIES = "copies";
 

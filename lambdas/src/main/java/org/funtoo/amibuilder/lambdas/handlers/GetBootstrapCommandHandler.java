@@ -6,9 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
+import org.funtoo.amibuilder.lambdas.core.BootstrapResult;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
@@ -24,12 +23,11 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
 /**
  * Wait loop: until the bootstrap command ends. The document writes the last 40 lines of the bootstrap log to
  * stderr, so {@code StandardErrorContent} (SSM keeps its first 8000 characters) holds the result line on success
- * and the reason on failure. Success yields {@code poll.stage3Url} / {@code poll.stage3Sha256} / {@code
- * poll.kernel}; Failed, TimedOut and Cancelled are {@code BootstrapFailed} with the last lines in the message.
+ * and the reason on failure ({@link BootstrapResult} declares the line). Success yields {@code poll.stage3Url} /
+ * {@code poll.stage3Sha256} / {@code poll.kernel} / {@code poll.bootstrapPhases} (the phase timings,
+ * {@code name:seconds,...}, {@code ""} when the line has none); Failed, TimedOut and Cancelled are {@code BootstrapFailed} with the last lines in the message.
  */
 public final class GetBootstrapCommandHandler extends Handler {
-    static final Pattern RESULT = Pattern.compile(
-            "^AMI-BUILD-RESULT stage3_url=(\\S+) stage3_sha256=([0-9a-f]{64}) kernel=(\\S+)\\s*$", Pattern.MULTILINE);
     static final int FAILURE_LINES = 15;
     static final int FAILURE_CHARS = 3000;
     /**
@@ -51,11 +49,8 @@ public final class GetBootstrapCommandHandler extends Handler {
         this(AwsClients.ssm(), AwsClients.ec2(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME), Clock.systemUTC());
     }
 
-    /**
-     * The bootstrap document's step that runs bootstrap.sh (cdk BootstrapDocument). The document has two steps
-     * (download, run), and SSM answers GetCommandInvocation for a multi-step document only per named step.
-     */
-    public static final String BOOTSTRAP_STEP = "RunBootstrap";
+    /** The bootstrap document's step that runs bootstrap.sh: GetCommandInvocation names it. */
+    public static final String BOOTSTRAP_STEP = org.funtoo.amibuilder.lambdas.core.BootstrapCommandDocument.RUN_STEP;
 
     /** @param documentName the stack's bootstrap document: the only command whose output this reads */
     public GetBootstrapCommandHandler(SsmClient ssm, Ec2Client ec2, String documentName, Clock clock) {
@@ -96,23 +91,15 @@ public final class GetBootstrapCommandHandler extends Handler {
         String stderr = Optional.ofNullable(invocation.standardErrorContent()).orElse("");
         switch (status) {
             case "Success":
-                Matcher m = RESULT.matcher(stderr);
-                String url = null;
-                String sha256 = null;
-                String kernel = null;
-                while (m.find()) {
-                    url = m.group(1);
-                    sha256 = m.group(2);
-                    kernel = m.group(3);
-                }
-                if (url == null) {
-                    throw BuildFailure.of(ErrorName.BootstrapFailed, "command " + commandId + " succeeded but"
-                            + " printed no AMI-BUILD-RESULT line; last output: " + lastLines(stderr));
-                }
+                BootstrapResult result = BootstrapResult.lastIn(stderr).orElseThrow(() -> BuildFailure.of(
+                        ErrorName.BootstrapFailed, "command " + commandId + " succeeded but printed no "
+                                + BootstrapResult.PREFIX + " line; last output: " + lastLines(stderr)));
                 Map<String, Object> facts = new LinkedHashMap<>();
-                facts.put("stage3Url", url);
-                facts.put("stage3Sha256", sha256);
-                facts.put("kernel", kernel);
+                facts.put("stage3Url", result.stage3Url());
+                facts.put("stage3Sha256", result.stage3Sha256());
+                facts.put("kernel", result.kernel());
+                // always present ("" when the line has no phases): the workflow copies it into resources
+                facts.put(Resources.BOOTSTRAP_PHASES, result.phasesText());
                 return poll.done(status, facts);
             case "Failed":
             case "TimedOut":

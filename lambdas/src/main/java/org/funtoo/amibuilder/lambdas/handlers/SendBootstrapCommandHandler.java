@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
+import org.funtoo.amibuilder.lambdas.core.BootstrapParameter;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -89,24 +90,11 @@ public final class SendBootstrapCommandHandler extends Handler {
                 .map(Command::commandId).findFirst();
     }
 
-    /** The bootstrap document's parameters (the SSM document's, cdk BootstrapDocument), all strings. */
+    /** The bootstrap document's parameters, as {@link BootstrapParameter} declares them: all strings. */
     static Map<String, List<String>> parameters(BuildConfig config, String volumeId) {
-        Map<String, List<String>> p = new LinkedHashMap<>();
-        p.put("volumeId", List.of(volumeId));
-        p.put("distribution", List.of(config.distribution()));
-        p.put("architecture", List.of(config.architecture()));
-        p.put("stage3Url", List.of(config.stage3Url().orElse("")));
-        p.put("stage3BaseUrl", List.of(config.stage3BaseUrl().orElse("")));
-        p.put("stage3Release", List.of(config.stage3Release().orElse("")));
-        p.put("stage3Subarch", List.of(config.stage3Subarch().orElse("")));
-        p.put("stage3Sha256", List.of(config.stage3Sha256().orElse("")));
-        p.put("verifySignature", List.of(Boolean.toString(config.verifySignature())));
-        p.put("hostname", List.of(config.hostname()));
-        p.put("bootMode", List.of(config.bootMode()));
-        p.put("extraPackages", List.of(String.join(" ", config.extraPackages())));
-        p.put("buildId", List.of(config.buildId()));
+        Map<String, List<String>> p = new LinkedHashMap<>(BootstrapParameter.parameters(config, volumeId));
         // the run step's timeoutSeconds; left out, the document's default (the stack's limit) applies
-        config.timeoutMinutes().ifPresent(m -> p.put("executionTimeout", List.of(Integer.toString(m * 60))));
+        config.timeoutMinutes().ifPresent(m -> p.put(BootstrapParameter.EXECUTION_TIMEOUT, List.of(Integer.toString(m * 60))));
         return p;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.BootstrapResult;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
@@ -47,6 +48,13 @@ public final class SummarizeBuildHandler extends Handler {
         out.put("stage3", stage3);
         out.put("ssmParameter", config.ssmParameterName().orElse(null));
         out.put("buildSeconds", Duration.between(config.startedAt(), clock.instant()).getSeconds());
+        out.put("copies", resources.strings(Resources.COPIES));
+        Map<String, Object> timeline = new LinkedHashMap<>();
+        timeline.put("startedAt", config.startedAt().toString());
+        timeline.put("finishedAt", clock.instant().toString());
+        timeline.put("bootstrapPhases", BootstrapResult.timeline(
+                BootstrapResult.parsePhases(resources.get(Resources.BOOTSTRAP_PHASES).orElse(""))));
+        out.put("timeline", timeline);
         return out;
     }
 }

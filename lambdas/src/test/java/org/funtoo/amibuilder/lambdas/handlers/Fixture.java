@@ -34,38 +34,10 @@ final class Fixture {
              * Starting sshd ...                                                       [ ok ]
             login:\s""";
 
-    /** The bootstrap interface (cdk BootstrapDocument) as an SSM document: every parameter a string, "" = not given. */
-    static final String BOOTSTRAP_DOCUMENT = """
-            {
-              "schemaVersion": "2.2",
-              "description": "Bootstraps a Funtoo/Gentoo root volume on the helper instance",
-              "parameters": {
-                "volumeId":        {"type": "String", "allowedPattern": "^vol-[0-9a-f]{8,17}$"},
-                "distribution":    {"type": "String", "allowedValues": ["funtoo", "gentoo"]},
-                "architecture":    {"type": "String", "allowedValues": ["x86_64", "arm64"]},
-                "stage3Url":       {"type": "String", "default": "", "allowedPattern": "^(https://[A-Za-z0-9.:/_~+-]+)?$"},
-                "stage3BaseUrl":   {"type": "String", "default": "", "allowedPattern": "^(https://[A-Za-z0-9.:/_~+-]+)?$"},
-                "stage3Release":   {"type": "String", "default": "", "allowedPattern": "^[A-Za-z0-9._-]{0,64}$"},
-                "stage3Subarch":   {"type": "String", "default": "", "allowedPattern": "^[A-Za-z0-9._+-]{0,64}$"},
-                "stage3Sha256":    {"type": "String", "default": "", "allowedPattern": "^([0-9a-f]{64})?$"},
-                "verifySignature": {"type": "String", "default": "true", "allowedValues": ["true", "false"]},
-                "hostname":        {"type": "String", "allowedPattern": "^[a-z0-9.-]{1,253}$"},
-                "bootMode":        {"type": "String", "allowedValues": ["legacy-bios", "uefi", "uefi-preferred"]},
-                "extraPackages":   {"type": "String", "default": "", "allowedPattern": "^[A-Za-z0-9_./+:<>=~* -]*$"},
-                "buildId":         {"type": "String", "allowedPattern": "^[A-Za-z0-9_-]{1,80}$"},
-                "executionTimeout": {"type": "String", "default": "10800", "allowedPattern": "^[1-9][0-9]{2,4}$"}
-              },
-              "mainSteps": [{
-                "action": "aws:downloadContent",
-                "name": "DownloadBootstrapScripts",
-                "inputs": {"sourceType": "S3", "sourceInfo": "{\\"path\\": \\"https://example-bucket.s3.amazonaws.com/scripts.zip\\"}"}
-              }, {
-                "action": "aws:runShellScript",
-                "name": "RunBootstrap",
-                "inputs": {"timeoutSeconds": "{{ executionTimeout }}", "runCommand": ["/opt/funtoo-ami-builder/bootstrap.sh"]}
-              }]
-            }
-            """;
+    /** The stack's own bootstrap document (the same builder as the stack's), with a stand-in asset URL. */
+    static final String BOOTSTRAP_DOCUMENT = org.funtoo.amibuilder.lambdas.core.Json.write(
+            org.funtoo.amibuilder.lambdas.core.BootstrapCommandDocument.content(
+                    "https://example-bucket.s3.amazonaws.com/scripts.zip", "scripts.zip", 10800));
 
     final SimAws aws = new SimAws();
     private Map<String, Object> config;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.funtoo.amibuilder.lambdas.core.BootstrapResult;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.sim.CommandOutcome;
@@ -33,6 +34,40 @@ class GetBootstrapCommandHandlerTest {
         assertEquals(CommandOutcome.DEFAULT_STAGE3_URL, poll.get("stage3Url"));
         assertEquals(CommandOutcome.DEFAULT_STAGE3_SHA256, poll.get("stage3Sha256"));
         assertEquals(CommandOutcome.DEFAULT_KERNEL, poll.get("kernel"));
+    }
+
+    @Test
+    void phaseTimingsOfTheResultLineAreReportedInOrder() {
+        Map<String, Object> resources = f.bootstrapSent();
+        f.aws.clock().advance(f.aws.timings().command.plusMinutes(1));
+        Map<String, Object> poll = handler.handleRequest(f.check(resources, Map.of(), LOOP), null);
+        Expect.done(poll, "Success");
+        assertEquals("check-helper:12,find-disk:1,fetch-stage3:95,partition:3,extract:40,chroot:180,configure:1500,"
+                + "first-boot:1,bootloader:30,scrub:4,finish:9", poll.get("bootstrapPhases"));
+        assertEquals(CommandOutcome.DEFAULT_PHASES, BootstrapResult.parsePhases((String) poll.get("bootstrapPhases")));
+    }
+
+    @Test
+    void resultLineWithoutPhasesIsStillAResult() {
+        String line = "AMI-BUILD-RESULT stage3_url=" + CommandOutcome.DEFAULT_STAGE3_URL + " stage3_sha256="
+                + CommandOutcome.DEFAULT_STAGE3_SHA256 + " kernel=6.6.13";
+        f.aws.ssm().scriptCommands(CommandScript.inOrder(CommandOutcome.succeeds("", "==> finish: done\n" + line + "\n")));
+        Map<String, Object> resources = f.bootstrapSent();
+        f.aws.clock().advance(f.aws.timings().command.plusMinutes(1));
+        Map<String, Object> poll = handler.handleRequest(f.check(resources, Map.of(), LOOP), null);
+        Expect.done(poll, "Success");
+        assertEquals("6.6.13", poll.get("kernel"));
+        assertEquals("", poll.get("bootstrapPhases"));
+    }
+
+    @Test
+    void resultLineWithAMalformedPhaseListIsNoResult() {
+        String line = CommandOutcome.DEFAULT_RESULT_LINE.replaceFirst("phases=.*", "phases=check-helper:3s");
+        f.aws.ssm().scriptCommands(CommandScript.inOrder(CommandOutcome.succeeds("", line + "\n")));
+        Map<String, Object> resources = f.bootstrapSent();
+        f.aws.clock().advance(f.aws.timings().command.plusMinutes(1));
+        Expect.named(ErrorName.BootstrapFailed, "printed no AMI-BUILD-RESULT line",
+                () -> handler.handleRequest(f.check(resources, Map.of(), LOOP), null));
     }
 
     @Test

@@ -60,7 +60,7 @@ class LaunchTestInstanceHandlerTest {
 
     @Test
     void arm64ImageIsTestedOnGraviton() {
-        f.input("{\"architecture\":\"arm64\"}");
+        f.input("{\"distribution\":\"gentoo\",\"architecture\":\"arm64\"}");
         Map<String, Object> after = handler.handleRequest(f.doc(f.imageAvailable()), null);
         assertEquals("t4g.micro", instance(Fixture.id(after, Resources.TEST_INSTANCE_ID)).instanceTypeAsString());
     }

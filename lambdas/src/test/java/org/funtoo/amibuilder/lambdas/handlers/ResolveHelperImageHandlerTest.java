@@ -16,7 +16,7 @@ class ResolveHelperImageHandlerTest {
     void defaultsToTheLatestAmazonLinux2023OfTheBuildsArchitecture() {
         assertEquals(SimAws.AL2023_X86_64_IMAGE_ID,
                 handler.handleRequest(f.doc(Map.of()), null).get(Resources.HELPER_IMAGE_ID));
-        f.input("{\"architecture\":\"arm64\"}");
+        f.input("{\"distribution\":\"gentoo\",\"architecture\":\"arm64\"}");
         assertEquals(SimAws.AL2023_ARM64_IMAGE_ID,
                 handler.handleRequest(f.doc(Map.of()), null).get(Resources.HELPER_IMAGE_ID));
     }

@@ -26,6 +26,21 @@ class SummarizeBuildHandlerTest {
                 out.get("stage3"));
         assertEquals("/funtoo-ami-builder/funtoo/x86_64/latest", out.get("ssmParameter"));
         assertEquals(elapsed, out.get("buildSeconds"));
-        assertEquals(9, out.size());
+        assertEquals(11, out.size());
+    }
+
+    @Test
+    void timelineCarriesTheBootstrapPhasesInTheOrderTheyRan() {
+        Map<String, Object> resources = new java.util.LinkedHashMap<>(f.registered());
+        resources.put(Resources.BOOTSTRAP_PHASES, "check-helper:3,fetch-stage3:41,finish:7");
+        resources.put(Resources.COPIES, Map.of("eu-west-1", "ami-0fedcba9876543210"));
+        Map<String, Object> out = new SummarizeBuildHandler(f.aws.clock()).handleRequest(f.doc(resources), null);
+        Map<?, ?> timeline = (Map<?, ?>) out.get("timeline");
+        assertEquals(f.config().get("startedAt"), timeline.get("startedAt"));
+        assertEquals(f.aws.clock().instant().toString(), timeline.get("finishedAt"));
+        assertEquals(java.util.List.of(Map.of("phase", "check-helper", "seconds", 3L),
+                Map.of("phase", "fetch-stage3", "seconds", 41L), Map.of("phase", "finish", "seconds", 7L)),
+                timeline.get("bootstrapPhases"));
+        assertEquals(Map.of("eu-west-1", "ami-0fedcba9876543210"), out.get("copies"));
     }
 }

@@ -127,7 +127,14 @@ class ValidateInputHandlerTest {
                         "up to 15 levels"),
                 bad("{\"publish\":{\"public\":\"true\"}}", "publish.public", "true or false (got a string)"),
                 bad("{\"keepResources\":\"false\"}", "keepResources", "true or false (got a string)"),
-                bad(huge, "input", "larger than 32768 bytes"));
+                bad(huge, "input", "larger than 32768 bytes"),
+                bad("{\"architecture\":\"arm64\"}", "distribution",
+                        "Funtoo's arm64 stage3 carries no kernel and its kernel package (sys-kernel/debian-sources)"
+                                + " does not build on arm64; use gentoo"),
+                bad("{\"publish\":{\"public\":true,\"deprecateAfterDays\":731}}", "publish.deprecateAfterDays",
+                        "must be at most 730 with publish.public: true"),
+                bad("{\"stage3\":{\"verifySignature\":false}}", "stage3.verifySignature",
+                        "may be false only together with stage3.sha256"));
     }
 
     private static Arguments bad(String json, String field, String allowed) {
@@ -225,24 +232,84 @@ class ValidateInputHandlerTest {
 
     @Test
     void arm64DefaultsToGravitonHelperUefiAndTheArm64Subarch() {
-        Map<String, Object> config = config("{\"architecture\":\"arm64\"}");
+        Map<String, Object> config = config("{\"distribution\":\"gentoo\",\"architecture\":\"arm64\"}");
         assertEquals("t4g.small", section(config, "helper").get("instanceType"));
         assertEquals("t4g.micro", section(config, "smokeTest").get("instanceType"));
         assertEquals("uefi", section(config, "image").get("bootMode"));
-        assertEquals("arm64_generic", section(config, "stage3").get("subarch"));
+        assertEquals("arm64-openrc", section(config, "stage3").get("subarch"));
+    }
+
+    @Test
+    void funtooOnArm64IsRefusedWithTheReasonAndGentooSuggested() {
+        BuildFailure failure = assertThrows(BuildFailure.class,
+                () -> validate(Map.of("distribution", "funtoo", "architecture", "arm64")));
+        assertEquals(ErrorName.InvalidInput, failure.errorName());
+        assertEquals("Invalid build input (1 problem): distribution: funtoo cannot be built for arm64: Funtoo's arm64"
+                + " stage3 carries no kernel and its kernel package (sys-kernel/debian-sources) does not build on"
+                + " arm64; use gentoo for arm64 (distribution: gentoo)", failure.getMessage());
+    }
+
+    @Test
+    void publicImagesMayBeDeprecatedAtMostTwoYearsAheadPrivateOnesLater() {
+        Map<String, Object> publicTwoYears = section(config(
+                "{\"publish\":{\"public\":true,\"deprecateAfterDays\":730}}"), "publish");
+        assertEquals(730L, publicTwoYears.get("deprecateAfterDays"));
+        Map<String, Object> privateTenYears = section(config("{\"publish\":{\"deprecateAfterDays\":3650}}"),
+                "publish");
+        assertEquals(3650L, privateTenYears.get("deprecateAfterDays"));
+        BuildFailure failure = assertThrows(BuildFailure.class, () -> validate(
+                Map.of("publish", Map.of("public", true, "deprecateAfterDays", 3650))));
+        assertTrue(failure.getMessage().contains("publish.deprecateAfterDays: must be at most 730 with publish.public:"
+                + " true (EC2 deprecates public AMIs at most 2 years ahead) (got 3650)"), failure.getMessage());
+    }
+
+    @Test
+    void signatureCheckMayBeTurnedOffOnlyForAPinnedDigest() {
+        BuildFailure failure = assertThrows(BuildFailure.class, () -> validate(
+                Map.of("stage3", Map.of("verifySignature", false))));
+        assertTrue(failure.getMessage().contains("stage3.verifySignature: may be false only together with"
+                + " stage3.sha256"), failure.getMessage());
+        Map<String, Object> pinned = section(config("{\"stage3\":{\"verifySignature\":false,\"sha256\":\""
+                + "ab".repeat(32) + "\"}}"), "stage3");
+        assertEquals(false, pinned.get("verifySignature"));
+        assertEquals("ab".repeat(32), pinned.get("sha256"));
+    }
+
+    @Test
+    void atomsWithSlotsRepositoriesAndVersionsAreAccepted() {
+        List<String> atoms = List.of(">=dev-lang/perl-5.38:0", "=dev-lang/python-3.12.3:3.12",
+                "=sys-kernel/gentoo-sources-6.6.30::gentoo", "~app-misc/tmux-3.4:0/1=::gentoo", "_a/_b",
+                "=app-misc/screen-4*:0");
+        Map<String, Object> bootstrap = section(config("{\"bootstrap\":{\"extraPackages\":"
+                + atoms.stream().map(a -> "\"" + a + "\"").toList() + "}}"), "bootstrap");
+        assertEquals(atoms, bootstrap.get("extraPackages"));
+        BuildFailure failure = assertThrows(BuildFailure.class, () -> validate(
+                Map.of("bootstrap", Map.of("extraPackages", List.of(">=dev-lang/perl:0", "dev-lang/perl-5*::gentoo")))));
+        assertTrue(failure.getMessage().contains("bootstrap.extraPackages[0]: has a version operator but no version"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("bootstrap.extraPackages[1]: may end in * only after the = operator"),
+                failure.getMessage());
+    }
+
+    @Test
+    void subarchWithPlusIsAccepted() {
+        assertEquals("amd64-openrc+llvm", section(config(
+                "{\"distribution\":\"gentoo\",\"stage3\":{\"subarch\":\"amd64-openrc+llvm\"}}"), "stage3")
+                .get("subarch"));
     }
 
     @Test
     void gentooDefaultsToTheAutobuildsLatestPointer() {
         Map<String, Object> config = config("{\"distribution\":\"gentoo\",\"architecture\":\"arm64\"}");
         Map<String, Object> stage3 = section(config, "stage3");
-        assertEquals("https://distfiles.gentoo.org/releases/arm64/autobuilds", stage3.get("baseUrl"));
+        // the base only: distros/gentoo.sh appends <amd64|arm64>/autobuilds itself
+        assertEquals("https://distfiles.gentoo.org/releases", stage3.get("baseUrl"));
         assertEquals("latest", stage3.get("release"));
         assertEquals("arm64-openrc", stage3.get("subarch"));
         assertEquals("gentoo", section(config, "bootstrap").get("hostname"));
         assertEquals("gentoo-latest-arm64-20260304-050607", section(config, "image").get("name"));
         Map<String, Object> amd64 = section(config("{\"distribution\":\"gentoo\"}"), "stage3");
-        assertEquals("https://distfiles.gentoo.org/releases/amd64/autobuilds", amd64.get("baseUrl"));
+        assertEquals("https://distfiles.gentoo.org/releases", amd64.get("baseUrl"));
         assertEquals("amd64-openrc", amd64.get("subarch"));
     }
 
@@ -264,7 +331,7 @@ class ValidateInputHandlerTest {
         Map<String, Object> config = config("""
                 {"distribution":"funtoo","architecture":"x86_64",
                  "stage3":{"baseUrl":"https://mirror.example.org/funtoo/","release":"1.4-release-std",
-                           "subarch":"intel64-skylake","verifySignature":false},
+                           "subarch":"intel64-skylake","verifySignature":false,"sha256":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"},
                  "image":{"name":"funtoo (1.4) [{date}] {timestamp}","description":"Funtoo for CI",
                           "volumeSizeGiB":20.0,"bootMode":"legacy-bios","encrypted":true,
                           "kmsKeyId":"arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab",
