@@ -70,7 +70,7 @@ class OutputSchemaTest {
     void theCompletionEventsDetailsAreAsDeclared() throws Exception {
         Fixture f = new Fixture("{\"publish\":{\"copyToRegions\":[\"eu-west-1\"]}}");
         String topic = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
-        new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topic, f.aws.clock())
+        new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topic, f.aws.clock(), f.aws::ec2)
                 .handleRequest(f.doc(f.copiesAvailable()), null);
         Map<String, Object> failed = f.doc(Map.of());
         failed.put("error", Map.of("Error", "BootstrapFailed", "Cause", "bootstrap failed in phase fetch-stage3: x"));
