@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.handlers.CreateVpcHandler;
+import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -30,6 +31,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * {@link CreateVpcHandler} and handles its first request against a loopback stub answering like EC2
  * (DescribeVpcs, CreateVpc, ModifyVpcAttribute), so the SDK client is really built and really sends. Samples of
  * the two variants alternate, so drift in the machine's load hits both alike.
+ *
+ * <p>Then the first state's cold start: fresh JVMs that construct {@link ValidateInputHandler} (which loads the
+ * input schema into its JSON Schema validator) and validate the README's full example input. Given a second
+ * argument, the path of another deployable jar (say, one built from an earlier commit), its samples alternate with
+ * this jar's and the ratio of the medians is printed.
  *
  * <p>Not a test. Run from the repository root (see lambdas/README.md):
  * {@code mvn -B -q -pl lambdas -am package -DskipTests && mvn -B -q -pl lambdas exec:java
@@ -84,19 +90,67 @@ public final class ColdStartBenchmark {
         } finally {
             stub.stop(0);
         }
+        validateInput(jar, args.length > 1 ? Path.of(args[1]) : null, samples);
+    }
+
+    /** The first state's cold start with this jar, alternating with {@code baseline}'s when one is given. */
+    private static void validateInput(Path jar, Path baseline, int samples) throws IOException, InterruptedException {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        jars.put("this jar", jar);
+        if (baseline != null) {
+            jars.put("baseline " + baseline.getFileName() + String.format(" (%.1f MiB)",
+                    Files.size(baseline) / 1048576.0), baseline);
+        }
+        Map<String, List<Long>> wall = new LinkedHashMap<>();
+        Map<String, List<Long>> inJvm = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : jars.entrySet()) {
+            wall.put(e.getKey(), new ArrayList<>());
+            inJvm.put(e.getKey(), new ArrayList<>());
+            runSample(ValidateInputSample.class, childClasspath(e.getValue()), null); // page cache; not counted
+        }
+        for (int i = 0; i < samples; i++) {
+            for (Map.Entry<String, Path> e : jars.entrySet()) {
+                long start = System.nanoTime();
+                long handlerMillis = runSample(ValidateInputSample.class, childClasspath(e.getValue()), null);
+                wall.get(e.getKey()).add((System.nanoTime() - start) / 1_000_000);
+                inJvm.get(e.getKey()).add(handlerMillis);
+            }
+        }
+        System.out.printf("ValidateInputHandler cold start, %d samples per jar, fresh JVM each%n", samples);
+        System.out.printf("%-40s %14s %22s   samples (process ms)%n", "jar", "process (med)",
+                "construct+validate (med)");
+        for (String name : wall.keySet()) {
+            System.out.printf("%-40s %11d ms %19d ms   %s%n", name, median(wall.get(name)), median(inJvm.get(name)),
+                    wall.get(name));
+        }
+        if (baseline != null) {
+            String base = wall.keySet().stream().skip(1).findFirst().orElseThrow();
+            System.out.printf("ratio this jar/baseline: process %.2fx, construct+validate %.2fx, jar size %.2fx%n",
+                    (double) median(wall.get("this jar")) / median(wall.get(base)),
+                    (double) median(inJvm.get("this jar")) / median(inJvm.get(base)),
+                    (double) Files.size(jar) / Files.size(baseline));
+        }
     }
 
     /** One cold start in a fresh JVM; returns the in-JVM milliseconds from main() to the handled request. */
     private static long run(String variant, String classpath, String endpoint) throws IOException,
             InterruptedException {
-        Class<?> main = variant.equals(URL_CONNECTION) ? UrlConnectionSample.class : ApacheSample.class;
+        return runSample(variant.equals(URL_CONNECTION) ? UrlConnectionSample.class : ApacheSample.class,
+                classpath, endpoint);
+    }
+
+    private static long runSample(Class<?> main, String classpath, String endpoint) throws IOException,
+            InterruptedException {
+        String variant = main.getSimpleName();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", classpath, main.getName());
         Map<String, String> env = pb.environment();
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "AKIDBENCHMARK");
         env.put("AWS_SECRET_ACCESS_KEY", "benchmark");
-        env.put("AWS_ENDPOINT_URL_EC2", endpoint);
+        if (endpoint != null) {
+            env.put("AWS_ENDPOINT_URL_EC2", endpoint);
+        }
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.remove("AWS_PROFILE");
         pb.redirectErrorStream(true);
@@ -127,6 +181,28 @@ public final class ColdStartBenchmark {
             long start = System.nanoTime();
             report(start, new CreateVpcHandler(AwsClients.configure(Ec2Client.builder())
                     .httpClientBuilder(Apache5HttpClient.builder()).build()));
+        }
+    }
+
+    /** A child JVM running the first state as Lambda would: no-argument constructor, then one full input. */
+    public static final class ValidateInputSample {
+        public static void main(String[] args) {
+            long start = System.nanoTime();
+            Map<String, Object> document = new ValidateInputHandler().handleRequest(Map.of(
+                    "buildId", "bench", "startedAt", "2026-03-04T05:06:07Z", "input", Map.of(
+                            "distribution", "gentoo", "architecture", "arm64",
+                            "stage3", Map.of("release", "latest", "subarch", "arm64-openrc"),
+                            "image", Map.of("name", "gentoo-arm64-{timestamp}", "volumeSizeGiB", 12,
+                                    "tags", Map.of("team", "platform")),
+                            "bootstrap", Map.of("hostname", "gentoo", "extraPackages",
+                                    List.of("app-editors/vim", ">=dev-lang/perl-5.38:0")),
+                            "publish", Map.of("copyToRegions", List.of("eu-west-1"), "keepLatest", 3))), null);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (!(document.get("config") instanceof Map<?, ?> config) || !"bench".equals(config.get("buildId"))) {
+                System.out.println("unexpected result " + document);
+                System.exit(1);
+            }
+            System.out.println("ok " + millis);
         }
     }
 
