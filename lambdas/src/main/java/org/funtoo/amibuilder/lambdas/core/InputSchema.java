@@ -31,6 +31,9 @@ public final class InputSchema {
 
     /** The node at a JSON pointer ({@code /properties/stage3/properties/release}), following a {@code $ref}. */
     static JsonNode at(String pointer) {
+        if (pointer.isEmpty()) {
+            return ROOT;
+        }
         JsonNode node = ROOT;
         for (String token : pointer.substring(1).split("/")) {
             String key = token.replace("~1", "/").replace("~0", "~");

@@ -173,6 +173,27 @@ class ValidateInputHandlerTest {
         }
     }
 
+    /**
+     * The schema's problems and the rules in code come in one message, each field named once: a field the schema
+     * refuses is not judged again by the rules across fields (the bad stage3.url is not also said to exclude
+     * stage3.release).
+     */
+    @Test
+    void shapeProblemsAndRulesAcrossFieldsAreNamedTogether() throws Exception {
+        BuildFailure failure = assertThrows(BuildFailure.class, () -> validate(JSON.readValue(
+                "{\"publish\":{\"copyToRegions\":[\"us-east-1\",\"Mars\",\"eu-west-1\",\"eu-west-1\"]},"
+                        + "\"image\":{\"volumeSizeGiB\":\"ten\",\"tags\":{\"aws:x\":\"y\",\"team\":5}},"
+                        + "\"stage3\":{\"url\":\"http://x.org/a\",\"release\":\"next\"}}", Map.class)));
+        assertEquals("Invalid build input (7 problems): "
+                + "stage3.url: must use https://, not http:// (got \"http://x.org/a\"); "
+                + "image.volumeSizeGiB: must be a whole number from 8 to 1024 (got a string); "
+                + "image.tags[\"team\"]: value must be a string (got a number); "
+                + "publish.copyToRegions[1]: must be a region name like eu-west-1 (got \"Mars\"); "
+                + "image.tags[\"aws:x\"]: key must not start with aws: (reserved by AWS); "
+                + "publish.copyToRegions[0]: is the build's own region (got \"us-east-1\"); "
+                + "publish.copyToRegions[3]: is listed twice (got \"eu-west-1\")", failure.getMessage());
+    }
+
     @Test
     void inputThatIsNotAnObjectIsInvalid() {
         BuildFailure failure = assertThrows(BuildFailure.class, () -> validate(List.of("funtoo")));
