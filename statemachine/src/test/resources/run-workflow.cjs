@@ -3,14 +3,17 @@
 //   node run-workflow.cjs <repository root> <definition.json> <scenario.json>
 //
 // scenario: { "input": {...}, "executionName": "...",
+//             "validated": { "result": <document> } | { "error": "InvalidInput", "cause": "..." },
 //             "tasks": { "<Task state>": [ step, ... ] } }   steps are used in order, the last one repeats
 // step:     { "result": <value> } | { "addResources": {...} } | { "error": "<name>", "cause": "..." }
 // A Task without steps answers like a handler that finds nothing to do: checks are done at once,
-// ValidateInput turns the input into the document, every other handler returns the resources unchanged.
+// ValidateInput answers what the real ValidateInputHandler made of the input ("validated", computed by
+// LocalRun), every other handler returns the resources unchanged.
 // Prints { status, output, error, cause, tasks: [Task states in call order] }.
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { isDeepStrictEqual } = require('util');
 const [root, definitionFile, scenarioFile] = process.argv.slice(2);
 const { StateMachine } = require(path.join(root, 'node_modules', 'aws-local-stepfunctions'));
 
@@ -26,31 +29,25 @@ const FACTS = {
                          bootstrapPhases: 'fetch-stage3:95,finish:9' },
 };
 
-// what ValidateInput fills in for an input that gives nothing (lambdas README): every field present
-const CONFIG_DEFAULTS = {
-  network: { temporary: true, subnetId: null, securityGroupId: null },
-  smokeTest: { enabled: true, instanceType: 't3.micro' },
-  publish: { ssmParameterName: '/funtoo-ami-builder/funtoo/x86_64/latest', launchPermissionAccountIds: [],
-             public: false, copyToRegions: [], keepLatest: null, deprecateAfterDays: null },
-  keepResources: false,
-};
-
-function validated(input) {
-  const config = {};
-  for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) {
-    const given = input[key];
-    config[key] = value !== null && typeof value === 'object' && given && typeof given === 'object'
-      ? { ...value, ...given } : (given === undefined ? value : given);
-  }
-  return { ...input, ...config };
-}
-
 function defaultAnswer(state, input) {
   if (state === 'ValidateInput') {
-    // like ValidateInputHandler: every field present, network.temporary false only when a subnet was given
-    const config = validated(input.input);
-    config.network.temporary = !config.network.subnetId;
-    return { config: { ...config, buildId: input.buildId, startedAt: input.startedAt }, resources: {}, poll: {} };
+    // the real first state's answer, computed by the test (LocalRun) with ValidateInputHandler for exactly this
+    // input and execution name; the harness keeps no copy of the input's defaults. (The engine stamps its own
+    // clock as the start time; LocalRun validated with a fixed one.)
+    const { startedAt, ...passed } = input;
+    const expected = { input: scenario.input, buildId: scenario.executionName };
+    if (!isDeepStrictEqual(passed, expected) || Number.isNaN(Date.parse(startedAt))) {
+      throw new Error(`ValidateInput got ${JSON.stringify(input)}, LocalRun validated ${JSON.stringify(expected)}`);
+    }
+    if (!scenario.validated) {
+      throw new Error('the scenario has no validated answer of the first state (LocalRun passes it)');
+    }
+    if (scenario.validated.error) {
+      const error = new Error(scenario.validated.cause);
+      error.name = scenario.validated.error;
+      throw error;
+    }
+    return scenario.validated.result;
   }
   if (input && input.loop) {
     return { loop: input.loop.name, attempts: 1, done: true, timedOut: false, waitSeconds: 0, ...FACTS[state] };
@@ -96,9 +93,9 @@ const retries = {};
 })(definition);
 
 const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
-const execution = machine.run(scenario.input || {}, {
+const execution = machine.run(scenario.input, {
   overrides: { taskResourceLocalHandlers: taskHandlers, waitTimeOverrides: waits, retryIntervalOverrides: retries },
-  context: { Execution: { Name: scenario.executionName || 'build-1', StartTime: '2026-01-01T00:00:00Z' } },
+  context: { Execution: { Name: scenario.executionName } },
 });
 execution.result.then(
   (output) => console.log(JSON.stringify({ status: 'SUCCEEDED', output, tasks: calls })),

@@ -9,11 +9,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
 
 /**
  * Executes a synthesized definition with aws-local-stepfunctions (Node 22 from package.json), its Task states
@@ -22,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalRun {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String EXECUTION_NAME = "build-1";
+    static final Instant START_TIME = Instant.parse("2026-01-01T00:00:00Z");
+    static final String REGION = "us-east-1";
 
     private final Map<String, Object> input = new LinkedHashMap<>();
     private final Map<String, List<Map<String, Object>>> tasks = new LinkedHashMap<>();
@@ -58,6 +66,23 @@ final class LocalRun {
                 "waitSeconds", 30)));
     }
 
+    /**
+     * What the first state makes of an input: the real {@link ValidateInputHandler}'s document, or the error it
+     * throws, as the scenario's answer of the ValidateInput Task (which checks it was passed exactly this input).
+     */
+    static Map<String, Object> validated(Map<String, Object> input) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("input", input);
+        event.put("buildId", EXECUTION_NAME);
+        event.put("startedAt", START_TIME.toString());
+        try {
+            return Map.of("result", new ValidateInputHandler(REGION, Clock.fixed(START_TIME, ZoneOffset.UTC))
+                    .handleRequest(event, null));
+        } catch (BuildFailure failure) {
+            return Map.of("error", failure.errorName().name(), "cause", failure.getMessage());
+        }
+    }
+
     Execution run(String definition) {
         try {
             Path root = Path.of(System.getProperty("amibuilder.repoRoot", "..")).toAbsolutePath().normalize();
@@ -71,7 +96,12 @@ final class LocalRun {
             }
             Path definitionFile = Files.writeString(dir.resolve("definition.json"), definition);
             Path scenarioFile = dir.resolve("scenario.json");
-            JSON.writeValue(scenarioFile.toFile(), Map.of("input", input, "tasks", tasks));
+            Map<String, Object> scenario = new LinkedHashMap<>();
+            scenario.put("input", input);
+            scenario.put("executionName", EXECUTION_NAME);
+            scenario.put("validated", validated(input));
+            scenario.put("tasks", tasks);
+            JSON.writeValue(scenarioFile.toFile(), scenario);
             Process process = new ProcessBuilder(node.toString(), script.toString(), root.toString(),
                     definitionFile.toString(), scenarioFile.toString()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -131,6 +131,52 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void anInputTheRealFirstStateRefusesFailsAtOnceWithItsMessage() {
+        LocalRun.Execution execution = new LocalRun()
+                .input("architecture", "sparc")
+                .input("smokeTest", Map.of("enabled", "no"))
+                .run(build);
+        assertEquals("InvalidInput", execution.error());
+        assertEquals("Invalid build input (2 problems): architecture: must be one of x86_64, arm64 (got \"sparc\");"
+                + " smokeTest.enabled: must be true or false (got a string)", execution.cause());
+        assertEquals(List.of("ValidateInput"), execution.tasks());
+    }
+
+    /**
+     * The local runs' first state is the real ValidateInputHandler (LocalRun), so the harness must hold no copy
+     * of what it fills in: none of the sections of config as an object key, none of the defaults as a string.
+     */
+    @Test
+    void theHarnessKeepsNoCopyOfTheInputsDefaults() throws java.io.IOException {
+        String harness;
+        try (var in = LocalRun.class.getResourceAsStream("/run-workflow.cjs")) {
+            harness = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = new java.util.LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>)
+                LocalRun.validated(Map.of()).get("result")).get("config"));
+        List<String> copies = new java.util.ArrayList<>();
+        List.of("buildId", "region", "startedAt").forEach(config::remove); // the execution's, not the input's
+        config.forEach((section, value) -> {
+            if (java.util.regex.Pattern.compile("(^|[{,\\s])['\"]?" + section + "['\"]?\\s*:",
+                    java.util.regex.Pattern.MULTILINE).matcher(harness).find()) {
+                copies.add(section + ":");
+            }
+        });
+        java.util.function.Consumer<Object>[] leaves = new java.util.function.Consumer[1];
+        leaves[0] = v -> {
+            if (v instanceof Map<?, ?> m) {
+                m.values().forEach(leaves[0]);
+            } else if (v instanceof String text && (harness.contains("'" + text + "'")
+                    || harness.contains("\"" + text + "\""))) {
+                copies.add(text);
+            }
+        };
+        config.values().forEach(leaves[0]);
+        assertEquals(List.of(), copies, "run-workflow.cjs copies the first state's defaults");
+    }
+
+    @Test
     void aFailedSmokeTestTearsDownDeletesTheImageAndPublishesNothing() {
         LocalRun.Execution execution = new LocalRun()
                 .fails("CheckFirstBootMarker", "SmokeTestFailed", "no first-boot marker; last console lines: ...")
