@@ -4,7 +4,7 @@
 # the patterns of lib/parameters.sh, generated from the one declaration of the bootstrap parameters, so bootstrap.sh,
 # the SSM document and the input validator apply the same rule.
 
-# shellcheck source=lib/parameters.sh
+# shellcheck source=parameters.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/parameters.sh"
 
 usage() {

@@ -43,9 +43,17 @@ ensure_by_uuid_link() {
   fi
   [[ -e $link ]] && return 0
   mkdir -p -- /dev/disk/by-uuid
-  ln -s -- "$node" "$link"
-  push_undo rm -f -- "$link"
+  ln -sfn -- "$node" "$link"
+  push_undo remove_link_to "$link" "$node"
   phase_log "made $link -> $node (udev had not)"
+}
+
+# Removes a link made here, unless udev has replaced it in the meantime.
+remove_link_to() {
+  local link=$1 target=$2
+  if [[ $(readlink -- "$link") == "$target" ]]; then
+    rm -f -- "$link"
+  fi
 }
 
 # Every boot entry must find root by UUID: a device path in grub.cfg is the helper's, and the instance booted from

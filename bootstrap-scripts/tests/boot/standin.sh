@@ -33,7 +33,8 @@ base_hash() {
   printf '%s\n' "$SUITE" "$PACKAGES" "${PRUNED_MODULES[@]}" | sha256sum | cut -c1-16
 }
 
-# Runs a command in a tree with /proc, /sys and /dev mounted, as tools such as dracut expect.
+# Runs a command in a tree with /proc, /sys and /dev mounted, as tools such as dracut expect; release_tree (also
+# the EXIT trap's) undoes the mounts.
 in_tree() {
   local root=$1 status=0
   shift
@@ -41,8 +42,24 @@ in_tree() {
   mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys"
   mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"
   chroot "$root" "$@" || status=$?
-  umount -R "$root/dev" "$root/sys" "$root/proc"
+  release_tree "$root"
   return "$status"
+}
+
+release_tree() {
+  local root=$1 dir
+  for dir in dev sys proc; do
+    if mountpoint -q "$root/$dir"; then umount -R "$root/$dir"; fi
+  done
+}
+
+# A tree being built is removed on every exit, its mounts first; --one-file-system keeps rm out of anything still
+# bound into it.
+remove_tree() {
+  local root=$1
+  [[ -d $root ]] || return 0
+  release_tree "$root"
+  rm -rf --one-file-system -- "$root"
 }
 
 # The Debian root every stand-in starts from (about 2 minutes, once).
@@ -51,7 +68,7 @@ base_tree() {
   dir=$CACHE/base-$(base_hash)
   if [[ ! -f $dir.done ]]; then
     log "building the Debian base with mmdebstrap (once; cached in $dir)"
-    rm -rf "$dir"
+    remove_tree "$dir"
     mmdebstrap --quiet --variant=minbase --include="$PACKAGES" --dpkgopt='path-exclude=/usr/share/man/*' \
       --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' "$SUITE" "$dir" >&2
     local modules
@@ -232,19 +249,24 @@ main() {
     log "$distribution stand-in from the cache ($CACHE/$distribution-$hash.tar.xz)"
   else
     base=$(base_tree)
-    tree=$CACHE/tree-$distribution
-    rm -rf "$tree"
-    cp -a "$base" "$tree"
+    tree=$(mktemp -d "$CACHE/tree-$distribution.XXXXXX")
+    BUILD_TREE=$tree
+    trap 'remove_tree "$BUILD_TREE"' EXIT
+    cp -a "$base/." "$tree/"
     common_shape "$tree"
     "${distribution}_shape" "$tree"
     log "packing the $distribution stand-in"
     XZ_OPT='-0 -T0' tar --create --xz --numeric-owner --xattrs --file "$CACHE/$distribution-$hash.tar.xz.part" \
       --directory "$tree" .
     mv "$CACHE/$distribution-$hash.tar.xz.part" "$CACHE/$distribution-$hash.tar.xz"
-    rm -rf "$tree"
+    remove_tree "$tree"
+    trap - EXIT
   fi
   ln -sfn "$CACHE/$distribution-$hash.tar.xz" "$out"
 }
 
 mkdir -p "$CACHE"
+# One build of the cache at a time (two test runs on one machine share it).
+exec {lock}>"$CACHE/.lock"
+flock "$lock"
 main "$@"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The boot test's pieces (boot.bats, tests/boot/README.md): stage3 stand-ins on a loopback mirror, bootstrap.sh
-# writing a disk image through a loop device posing as an EBS volume, QEMU booting the image as an NVMe disk with a
+# writing a disk image through a loop device posing as an EBS volume (on a kernel without vfat, with helpers/no-vfat
+# first on PATH, as boot.bats sets it), QEMU booting the image as an NVMe disk with a
 # fake IMDSv2, and the checks on the serial log and on the disk after a clean shutdown.
 
 BOOT_HOSTNAME=ip-10-9-8-7.ec2.internal
@@ -19,7 +20,7 @@ write_image() {
   loop=$(losetup --find --show "$image")
   mkdir -p "$BY_ID"
   ln -sfn "$loop" "$BY_ID/nvme-Amazon_Elastic_Block_Store_${volume_id/-/}"
-  PATH=$HELPERS_DIR/no-vfat:$PATH BOOTSTRAP_TEST_BY_ID_DIR=$BY_ID BOOTSTRAP_TEST_PINNED_KEYS=$PINNED \
+  BOOTSTRAP_TEST_BY_ID_DIR=$BY_ID BOOTSTRAP_TEST_PINNED_KEYS=$PINNED \
     "$BOOTSTRAP_DIR/bootstrap.sh" --volume-id "$volume_id" --workdir "$WORK/$volume_id" "$@" >"$log" 2>&1 || status=$?
   partx --delete "$loop" 2>/dev/null || true
   losetup --detach "$loop"
@@ -125,6 +126,7 @@ boot_image() {
     [[ $status != booted ]] || status="failed: no clean power off within 90s of 'poweroff'"
   fi
   wait "$qemu_pid" 2>/dev/null || true
+  rm -f "$dir/qemu.pid"
   echo "$status" >"$dir/status"
 }
 
