@@ -46,7 +46,6 @@ setup_file() {
   printf '%s %s http://127.0.0.1:%s/keys/release.asc\n' funtoo "$fingerprint" "$HTTP_PORT" gentoo "$fingerprint" \
     "$HTTP_PORT" >"$PINNED"
   ssh-keygen -q -t ed25519 -N '' -C boot-test -f "$KEY"
-  start_imds "$BATS_FILE_TMPDIR/imds" "$KEY.pub"
 
   write_image "$BATS_FILE_TMPDIR/gentoo.img" vol-0e000000000000001 "$BATS_FILE_TMPDIR/gentoo.log" \
     --distribution gentoo --stage3-base-url "http://127.0.0.1:$HTTP_PORT/gentoo/releases" || true
@@ -67,7 +66,9 @@ teardown_file() {
   for dir in "$BATS_FILE_TMPDIR"/mnt.*; do
     if mountpoint -q "$dir"; then umount_image "$dir"; fi
   done
-  kill "${IMDS_PID:-}" 2>/dev/null || true
+  for pid in "$BOOTS"/*.imds.pid; do
+    if [[ -f $pid ]]; then kill "$(cat "$pid")" 2>/dev/null || true; fi
+  done
   stop_http_server
 }
 
@@ -95,7 +96,8 @@ image_of() {
   esac
 }
 
-# One boot: a grown copy of the image (so each boot starts from the disk bootstrap.sh wrote), then boot_image.
+# One boot: a grown copy of the image (so each boot starts from the disk bootstrap.sh wrote) and a metadata service
+# of its own, as every EC2 instance has, then boot_image.
 boot_one() {
   local name=$1 image deadline=900 firmware=${1##*-}
   image=$(image_of "$name")
@@ -110,7 +112,11 @@ boot_one() {
   esac
   cp --sparse=always "$image" "$BOOTS/$name.img"
   truncate -s +1G "$BOOTS/$name.img"
+  start_imds "$BOOTS/$name.imds" "$KEY.pub"
+  echo "$IMDS_PID" >"$BOOTS/$name.imds.pid"
   boot_image "$BOOTS/$name.img" "$firmware" "$BOOTS/$name" "$deadline" "$KEY"
+  kill "$IMDS_PID" 2>/dev/null || true
+  rm -f "$BOOTS/$name.imds.pid"
 }
 
 start_boots() {
@@ -198,12 +204,14 @@ require_funtoo() {
 }
 
 @test "fakeImdsRefusesAGetWithoutATokenAsImdsV2Does" {
+  start_imds "$BATS_TEST_TMPDIR/imds" "$KEY.pub"
   run curl --silent --output /dev/null --write-out '%{http_code}' "http://127.0.0.1:$IMDS_PORT/latest/meta-data/instance-id"
   [ "$output" = 401 ]
   local token
   token=$(curl --silent -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "http://127.0.0.1:$IMDS_PORT/latest/api/token")
   run curl --silent -H "X-aws-ec2-metadata-token: $token" "http://127.0.0.1:$IMDS_PORT/latest/meta-data/instance-id"
   [ "$output" = "$BOOT_INSTANCE_ID" ]
+  kill "$IMDS_PID"
 }
 
 # What bootstrap.sh wrote, before any boot: the defects the boot would show late are visible here early.

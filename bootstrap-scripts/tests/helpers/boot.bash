@@ -8,7 +8,7 @@ BOOT_HOSTNAME=ip-10-9-8-7.ec2.internal
 BOOT_INSTANCE_ID=i-0b007e57b007e5700
 BOOT_DISK_SIZE=4G
 # Serial-log lines that mean the boot is over and failed: no need to wait for the deadline.
-BOOT_FAILURE_PATTERN='Kernel panic|Could not boot|emergency shell|Entering emergency mode|Gave up waiting|grub rescue>|ALERT!'
+BOOT_FAILURE_PATTERN='Kernel panic|Could not boot|emergency shell|Entering emergency mode|Gave up waiting|grub rescue>|ALERT!|first-boot failed'
 
 # Writes a disk image with bootstrap.sh: a sparse file on a loop device with the by-id link of an EBS volume, the
 # ESP mounted through fusefat (no vfat driver here), everything else as on the helper. Output goes to `log`.
