@@ -2,6 +2,8 @@ package org.funtoo.amibuilder.lambdas.handlers;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
@@ -30,110 +32,71 @@ final class BuildOwnership {
 
     /** The image, if this build made it (registered it, or copied it into {@code region}). */
     static Image requireImage(Ec2Client ec2, String region, String imageId, String buildId, String field) {
-        Optional<Image> image;
-        try {
-            image = ec2.describeImages(r -> r.imageIds(imageId)).images().stream().findFirst();
-        } catch (AwsServiceException e) {
-            if (AwsErrors.notFound(e) || AwsErrors.code(e).startsWith("InvalidAMIID")) {
-                throw refused(field, imageId + " in " + region + " does not exist or is not visible to this account");
-            }
-            throw e;
-        }
-        Image found = image.orElseThrow(() -> refused(field, imageId + " in " + region
-                + " does not exist or is not visible to this account"));
-        requireTags(found.tags(), field, imageId + " in " + region + " (owner " + found.ownerId() + ")", buildId);
-        return found;
+        String where = imageId + " in " + region;
+        return require(() -> ec2.describeImages(r -> r.imageIds(imageId)).images(), Image::tags, "InvalidAMIID",
+                where + " does not exist or is not visible to this account",
+                image -> where + " (owner " + image.ownerId() + ")", buildId, field);
     }
 
     /** The instance, if this build launched it. */
     static Instance requireInstance(Ec2Client ec2, String instanceId, String buildId, String field) {
-        List<Instance> found;
-        try {
-            found = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
-                    .flatMap(r -> r.instances().stream()).toList();
-        } catch (AwsServiceException e) {
-            if (AwsErrors.notFound(e) || AwsErrors.code(e).startsWith("InvalidInstanceID")) {
-                throw refused(field, instanceId + " does not exist");
-            }
-            throw e;
-        }
-        if (found.isEmpty()) {
-            throw refused(field, instanceId + " does not exist");
-        }
-        requireTags(found.get(0).tags(), field, instanceId, buildId);
-        return found.get(0);
+        return require(() -> ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
+                        .flatMap(r -> r.instances().stream()).toList(), Instance::tags, "InvalidInstanceID",
+                instanceId + " does not exist", instance -> instanceId, buildId, field);
     }
 
     /** The volume, if this build created it (the helper's volumes are tagged by their RunInstances). */
     static Volume requireVolume(Ec2Client ec2, String volumeId, String buildId, String field) {
-        List<Volume> found;
-        try {
-            found = ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes();
-        } catch (AwsServiceException e) {
-            if (AwsErrors.notFound(e) || AwsErrors.code(e).startsWith("InvalidVolume")) {
-                throw refused(field, volumeId + " does not exist");
-            }
-            throw e;
-        }
-        if (found.isEmpty()) {
-            throw refused(field, volumeId + " does not exist");
-        }
-        requireTags(found.get(0).tags(), field, volumeId, buildId);
-        return found.get(0);
+        return require(() -> ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes(), Volume::tags,
+                "InvalidVolume", volumeId + " does not exist", volume -> volumeId, buildId, field);
     }
 
     /** The snapshot, if this build made it. */
     static Snapshot requireSnapshot(Ec2Client ec2, String snapshotId, String buildId, String field) {
-        List<Snapshot> found;
-        try {
-            found = ec2.describeSnapshots(r -> r.snapshotIds(snapshotId)).snapshots();
-        } catch (AwsServiceException e) {
-            if (AwsErrors.notFound(e) || AwsErrors.code(e).startsWith("InvalidSnapshot")) {
-                throw refused(field, snapshotId + " does not exist or is not visible to this account");
-            }
-            throw e;
-        }
-        if (found.isEmpty()) {
-            throw refused(field, snapshotId + " does not exist or is not visible to this account");
-        }
-        requireTags(found.get(0).tags(), field, snapshotId + " (owner " + found.get(0).ownerId() + ")", buildId);
-        return found.get(0);
+        return require(() -> ec2.describeSnapshots(r -> r.snapshotIds(snapshotId)).snapshots(), Snapshot::tags,
+                "InvalidSnapshot", snapshotId + " does not exist or is not visible to this account",
+                snapshot -> snapshotId + " (owner " + snapshot.ownerId() + ")", buildId, field);
     }
 
     /** The VPC, if this build created it (a subnet, gateway, route table or group is about to go into it). */
     static Vpc requireVpc(Ec2Client ec2, String vpcId, String buildId, String field) {
-        return require(() -> ec2.describeVpcs(r -> r.vpcIds(vpcId)).vpcs(), Vpc::tags, "InvalidVpcID", vpcId,
-                buildId, field);
+        return require(() -> ec2.describeVpcs(r -> r.vpcIds(vpcId)).vpcs(), Vpc::tags, "InvalidVpcID",
+                vpcId + " does not exist", vpc -> vpcId, buildId, field);
     }
 
     /** The subnet, if this build created it. */
     static Subnet requireSubnet(Ec2Client ec2, String subnetId, String buildId, String field) {
         return require(() -> ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets(), Subnet::tags,
-                "InvalidSubnetID", subnetId, buildId, field);
+                "InvalidSubnetID", subnetId + " does not exist", subnet -> subnetId, buildId, field);
     }
 
     /** The internet gateway, if this build created it. */
     static InternetGateway requireInternetGateway(Ec2Client ec2, String gatewayId, String buildId, String field) {
         return require(() -> ec2.describeInternetGateways(r -> r.internetGatewayIds(gatewayId)).internetGateways(),
-                InternetGateway::tags, "InvalidInternetGatewayID", gatewayId, buildId, field);
+                InternetGateway::tags, "InvalidInternetGatewayID", gatewayId + " does not exist",
+                gateway -> gatewayId, buildId, field);
     }
 
-    private static <T> T require(java.util.function.Supplier<List<T>> describe,
-                                 java.util.function.Function<T, List<Tag>> tags, String notFoundPrefix, String id,
-                                 String buildId, String field) {
+    /**
+     * The one resource {@code describe} finds, if it carries this build's tags; a resource that does not exist (an
+     * empty answer, or an error whose code is not-found or starts with {@code notFoundPrefix}) is refused with
+     * {@code missing}, one of another build with {@code label} naming it.
+     */
+    private static <T> T require(Supplier<List<T>> describe, Function<T, List<Tag>> tags, String notFoundPrefix,
+                                 String missing, Function<T, String> label, String buildId, String field) {
         List<T> found;
         try {
             found = describe.get();
         } catch (AwsServiceException e) {
             if (AwsErrors.notFound(e) || AwsErrors.code(e).startsWith(notFoundPrefix)) {
-                throw refused(field, id + " does not exist");
+                throw refused(field, missing);
             }
             throw e;
         }
         if (found.isEmpty()) {
-            throw refused(field, id + " does not exist");
+            throw refused(field, missing);
         }
-        requireTags(tags.apply(found.get(0)), field, id, buildId);
+        requireTags(tags.apply(found.get(0)), field, label.apply(found.get(0)), buildId);
         return found.get(0);
     }
 
