@@ -68,7 +68,7 @@ public final class WorkflowBenchmark {
         SimTimings t = account.aws.timings();
         Map<String, Duration> out = new LinkedHashMap<>();
         Instant running = firstCall(account, "RunInstances", "LaunchHelperInstance").plus(t.instancePending);
-        out.put("WaitForHelperRunning", Duration.between(running, detected(account, "DescribeHelperInstance")));
+        out.put("WaitForHelperInstance", Duration.between(running, detected(account, "DescribeHelperInstance")));
         Instant online = running.plus(t.ssmAgentOnline);
         out.put("WaitForSsmAgent", Duration.between(online, detected(account, "CheckSsmAgent")));
         String commandId = account.host.invocations().stream().filter(i -> i.state().equals("SendBootstrapCommand"))

@@ -38,7 +38,7 @@ import software.constructs.Construct;
  *     yes: CheckExistingNetwork
  *     no:  SelectAvailabilityZone → CreateVpc → CreateSubnet → CreateInternetGateway → CreateRouteTable
  *          → CreateSecurityGroup
- *   → LaunchHelperInstance → [WaitForHelperRunning] → RecordTargetVolume → [WaitForSsmAgent]
+ *   → LaunchHelperInstance → [WaitForHelperInstance] → RecordTargetVolume → [WaitForSsmAgent]
  *   → SendBootstrapCommand → [WaitForBootstrap] → RecordStage3Url → RecordStage3Sha256
  *   → CreateSnapshot → [WaitForSnapshot] → RegisterImage → [WaitForImage] → ImageReady → ReleaseHelper
  *   → SmokeTestEnabled? (yes) LaunchTestInstance → [WaitForTestInstanceStatus] → [WaitForFirstBootMarker]

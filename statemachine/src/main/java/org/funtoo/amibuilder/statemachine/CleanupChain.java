@@ -70,7 +70,7 @@ final class CleanupChain {
 
         continueAfter(terminate, terminated.entry());
         recordAndContinue(terminated.check(), terminatedStep, volumes);
-        terminated.continueWith(volumes, Pass.Builder.create(scope, "Record" + terminatedSpec.timeoutError())
+        terminated.continueWith(volumes, Pass.Builder.create(scope, terminatedSpec.recordTimeout())
                 .parameters(Map.of(
                         "Error", terminatedSpec.timeoutError(),
                         "Cause", JsonPath.jsonToString(JsonPath.objectAt(WorkflowTasks.POLL))))

@@ -60,7 +60,7 @@ final class WaitLoop {
         error.put("Error", spec.timeoutError());
         error.put("Cause", JsonPath.format(spec.name() + ": not done within " + spec.deadline().toSeconds()
                 + " s; last check: {}", JsonPath.jsonToString(JsonPath.objectAt(WorkflowTasks.POLL))));
-        continueWith(next, Pass.Builder.create(scope, "Record" + spec.timeoutError())
+        continueWith(next, Pass.Builder.create(scope, spec.recordTimeout())
                 .parameters(error)
                 .resultPath(WorkflowTasks.ERROR)
                 .build()

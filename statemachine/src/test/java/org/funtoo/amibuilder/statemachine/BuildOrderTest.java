@@ -44,7 +44,7 @@ class BuildOrderTest {
                         "ResolveHelperImage", "CheckImageName", "NetworkProvided?",
                         "SelectAvailabilityZone", "CreateVpc", "CreateSubnet", "CreateInternetGateway",
                         "CreateRouteTable", "CreateSecurityGroup",
-                        "LaunchHelperInstance", "DescribeHelperInstance", "HelperRunning?", "RecordTargetVolume",
+                        "LaunchHelperInstance", "DescribeHelperInstance", "HelperInstanceRunning?", "RecordTargetVolume",
                         "CheckSsmAgent", "SsmAgentOnline?",
                         "SendBootstrapCommand", "GetBootstrapCommand", "BootstrapCompleted?",
                         "RecordStage3Url", "RecordStage3Sha256", "RecordBootstrapPhases",
@@ -61,7 +61,7 @@ class BuildOrderTest {
     @Test
     void smokeTestThenPublishingRunInIssueOrderWhenEverythingIsAskedFor() {
         assertEquals(List.of("ImageReady", "ReleaseHelper", "SmokeTestEnabled?",
-                        "LaunchTestInstance", "CheckTestInstanceStatus", "TestInstanceHealthy?",
+                        "LaunchTestInstance", "CheckTestInstanceStatus", "TestInstanceStatusOk?",
                         "CheckFirstBootMarker", "FirstBootMarkerSeen?",
                         "TerminateTestInstance", "CheckTestInstanceTerminated", "TestInstanceTerminated?",
                         "CopiesRequested?", "CopyImage", "CheckImageCopies", "ImageCopiesAvailable?",
@@ -104,7 +104,7 @@ class BuildOrderTest {
             assertEquals("$.error", catchAll.get("ResultPath").asText(), task);
         }
         assertEquals("KeepResources?", build.state("RecordFirstBootMarkerTimeout").get("Next").asText());
-        assertEquals("KeepResources?", build.state("RecordImageCopyTimeout").get("Next").asText());
+        assertEquals("KeepResources?", build.state("RecordImageCopiesTimeout").get("Next").asText());
     }
 
     @Test

@@ -106,12 +106,34 @@ class WaitLoopTest {
         });
     }
 
+    /**
+     * The naming pattern of STATES.md: a loop is named after what it waits for, its subject S, in every state:
+     * Wait {@code WaitFor<S>}, check Task {@code <Verb><S>…} ({@code Check<S>…}; {@code GetBootstrapCommand} is named
+     * for the SSM call it makes), Choice {@code <S>…?}, timeout record {@code Record<S>Timeout}.
+     */
+    @Test
+    void everyStateOfALoopIsNamedAfterWhatTheLoopWaitsFor() {
+        for (Asl asl : java.util.List.of(workflow.build, workflow.cleanup)) {
+            checks(asl).forEach((check, state) -> {
+                JsonNode choice = asl.state(state.get("Next").asText());
+                String waitName = choice.get("Default").asText();
+                assertTrue(waitName.startsWith("WaitFor"), waitName);
+                String subject = waitName.substring("WaitFor".length());
+                assertTrue(check.matches("[A-Z][a-z]+" + subject + ".*"), check + " does not check " + subject);
+                String choiceName = state.get("Next").asText();
+                assertTrue(choiceName.startsWith(subject) && choiceName.endsWith("?"), choiceName);
+                String record = Asl.rule(choice, "$.poll.timedOut").get("Next").asText();
+                assertEquals("Record" + subject + "Timeout", record, waitName);
+            });
+        }
+    }
+
     @Test
     void aLoopWhoseDeadlineAllowsNoSecondLookIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new LoopSpec("WaitForX", Handlers.DESCRIBE_IMAGE,
-                "X?", "XTimeout", Duration.seconds(30), Duration.seconds(10), Duration.seconds(60)));
+                "X?", "RecordXTimeout", "XTimeout", Duration.seconds(30), Duration.seconds(10), Duration.seconds(60)));
         assertThrows(IllegalArgumentException.class, () -> new LoopSpec("WaitForX", Handlers.DESCRIBE_IMAGE,
-                "X?", "XTimeout", Duration.minutes(10), Duration.seconds(90), Duration.seconds(60)));
+                "X?", "RecordXTimeout", "XTimeout", Duration.minutes(10), Duration.seconds(90), Duration.seconds(60)));
     }
 
     /** Check states (their Parameters carry a loop) by name. */
