@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class StatesDocumentTest {
     private final SynthesizedApp app = SynthesizedApp.get();
+    private final StatesDocument states = new StatesDocument(app);
 
     @Test
     void statesMdIsGeneratedFromTheSynthesizedDefinitions() throws IOException {
         Path file = app.layout.root().resolve(StatesDocument.FILE);
-        String expected = new StatesDocument(app).render();
+        String expected = states.render();
         String actual = Files.isRegularFile(file) ? Files.readString(file) : "";
         if (Boolean.getBoolean("regenerate") && !expected.equals(actual)) {
             Files.writeString(file, expected);
@@ -37,9 +38,9 @@ class StatesDocumentTest {
     /** Every Task state has its handler's source file and a unit test named after it, found in the sources. */
     @Test
     void everyLambdaTaskLeadsToItsHandlersSourceAndUnitTest() {
-        String document = new StatesDocument(app).render();
+        String document = states.render();
         JavaSources sources = JavaSources.of(app.layout.root());
-        for (StatesDocument.Definition definition : new StatesDocument(app).definitions()) {
+        for (StatesDocument.Definition definition : states.definitions()) {
             definition.asl().get("States").fields().forEachRemaining(entry -> {
                 String resource = entry.getValue().path("Resource").asText();
                 if (!resource.contains(":function:")) {
