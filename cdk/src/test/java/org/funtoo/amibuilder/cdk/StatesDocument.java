@@ -25,8 +25,8 @@ import org.funtoo.amibuilder.cdk.JavaSources.Source;
  */
 final class StatesDocument {
     static final String FILE = "STATES.md";
-    static final String REGENERATE = "mvn -B -q package -Dtest=StatesDocumentTest -Dsurefire.failIfNoSpecifiedTests=false"
-            + " -Dregenerate=true";
+    static final String REGENERATE = "mvn -B -q package -Dtest=StatesDocumentTest"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Dregenerate=true";
     /** How bootstrap.sh finds its phases (run_phases); the document lists the files this glob matches. */
     static final String PHASE_GLOB = "lib/phases/[0-9][0-9]-*.sh";
     private static final String LAMBDA_ARN = ":function:";
@@ -46,7 +46,7 @@ final class StatesDocument {
     record Phase(String name, String file, List<String> tests) {
     }
 
-    /** One wait loop of a definition, found by its shape: check → Choice → (otherwise) Wait; timed out → record. */
+    /** One wait loop, found by its shape: check → Choice → (otherwise) Wait; timed out → record. */
     record Loop(String waitState, String check, String choice, String recordTimeout, String timeoutError) {
         List<String> states() {
             return List.of(check, choice, waitState, recordTimeout);
@@ -170,7 +170,8 @@ final class StatesDocument {
             function = "`" + logicalId + "` → [`" + handler + "`](" + sourceOf(className) + ")";
             actions = codeList(IamStatements.awsActions(byHandler.get(handler)));
         } else if (type.equals("Task")) {
-            function = "AWS SDK integration `" + state.get("Resource").asText().substring(SDK_INTEGRATION.length()) + "`";
+            String integration = state.get("Resource").asText().substring(SDK_INTEGRATION.length());
+            function = "AWS SDK integration `" + integration + "`";
             actions = codeList(stateMachineActions(machineLogicalId)) + " (the state machine's role)";
         }
         Set<String> tests = tests(name, handler);

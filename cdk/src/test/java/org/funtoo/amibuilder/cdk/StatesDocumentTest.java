@@ -25,14 +25,16 @@ class StatesDocumentTest {
             Files.writeString(file, expected);
             actual = expected;
         }
-        assertEquals(expected, actual, StatesDocument.FILE + " is stale: regenerate it with " + StatesDocument.REGENERATE);
+        assertEquals(expected, actual,
+                StatesDocument.FILE + " is stale: regenerate it with " + StatesDocument.REGENERATE);
     }
 
     @Test
     void theReadmeTellsWhereStatesMdIsAndHowToRegenerateIt() throws IOException {
         String readme = Files.readString(app.layout.root().resolve("README.md"));
         assertTrue(readme.contains("[STATES.md](STATES.md)"), "README.md links STATES.md");
-        assertTrue(readme.contains(StatesDocument.REGENERATE), "README.md gives the command: " + StatesDocument.REGENERATE);
+        assertTrue(readme.contains(StatesDocument.REGENERATE),
+                "README.md gives the command: " + StatesDocument.REGENERATE);
     }
 
     /** Every Task state has its handler's source file and a unit test named after it, found in the sources. */

@@ -10,9 +10,10 @@ import software.amazon.awscdk.Duration;
  * progress, expected bootstrap duration); the loop clamps that estimate to [minWait, maxWait], so the bounds are
  * what fits the thing awaited: seconds for an instance state, minutes for a bootstrap or a snapshot.
  *
- * <p>Every state of a loop is named here, as written, after what the loop waits for (its subject {@code S}, the
- * pattern STATES.md describes and {@code StateNamesTest} checks): the Wait {@code WaitFor<S>}, the check Task
- * {@code Check<S>…} (its handler's name without {@code Handler}), the Choice {@code <S>…?} and the Pass that records
+ * <p>Every state of a loop is named here, as written, after what the loop waits for (its subject {@code S}: the
+ * pattern STATES.md describes and {@code WaitLoopTest} checks): the Wait {@code WaitFor<S>}, the check Task
+ * {@code Check<S>…} (its handler's name without {@code Handler}; {@code GetBootstrapCommand} is named for the SSM
+ * call it makes), the Choice {@code <S>…?} and the Pass that records
  * the timeout {@code Record<S>Timeout}.
  *
  * @param name          the Wait state's name and {@code loop.name}; the check handler restarts its counters when
@@ -22,8 +23,8 @@ import software.amazon.awscdk.Duration;
  * @param recordTimeout the Pass state's name that records {@code timeoutError} when the deadline has passed
  * @param timeoutError  the error a loop past its deadline ends with, as the console shows it
  */
-public record LoopSpec(String name, String checkHandler, String doneChoice, String recordTimeout, String timeoutError,
-                       Duration deadline, Duration minWait, Duration maxWait) {
+public record LoopSpec(String name, String checkHandler, String doneChoice, String recordTimeout,
+                       String timeoutError, Duration deadline, Duration minWait, Duration maxWait) {
 
     public LoopSpec {
         if (minWait.toSeconds().intValue() < 1 || minWait.toSeconds().intValue() > maxWait.toSeconds().intValue()) {
@@ -36,12 +37,14 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
 
     public static LoopSpec helperRunning() {
         return new LoopSpec("WaitForHelperInstance", Handlers.DESCRIBE_HELPER_INSTANCE, "HelperInstanceRunning?",
-                "RecordHelperInstanceTimeout", "HelperInstanceTimeout", Duration.minutes(10), Duration.seconds(5), Duration.seconds(15));
+                "RecordHelperInstanceTimeout", "HelperInstanceTimeout",
+                Duration.minutes(10), Duration.seconds(5), Duration.seconds(15));
     }
 
     public static LoopSpec ssmAgentOnline() {
         return new LoopSpec("WaitForSsmAgent", Handlers.CHECK_SSM_AGENT, "SsmAgentOnline?",
-                "RecordSsmAgentTimeout", "SsmAgentTimeout", Duration.minutes(10), Duration.seconds(10), Duration.seconds(30));
+                "RecordSsmAgentTimeout", "SsmAgentTimeout",
+                Duration.minutes(10), Duration.seconds(10), Duration.seconds(30));
     }
 
     public static LoopSpec bootstrap(Duration deadline) {
@@ -51,13 +54,15 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
 
     public static LoopSpec snapshot() {
         return new LoopSpec("WaitForSnapshot", Handlers.DESCRIBE_SNAPSHOT, "SnapshotCompleted?",
-                "RecordSnapshotTimeout", "SnapshotTimeout", Duration.hours(2), Duration.seconds(30), Duration.minutes(5));
+                "RecordSnapshotTimeout", "SnapshotTimeout",
+                Duration.hours(2), Duration.seconds(30), Duration.minutes(5));
     }
 
     /** AMI {@code pending} is healthy and can last long after the snapshot completed: a long deadline. */
     public static LoopSpec image() {
         return new LoopSpec("WaitForImage", Handlers.DESCRIBE_IMAGE, "ImageAvailable?",
-                "RecordImageTimeout", "ImageTimeout", Duration.hours(2), Duration.seconds(15), Duration.minutes(2));
+                "RecordImageTimeout", "ImageTimeout",
+                Duration.hours(2), Duration.seconds(15), Duration.minutes(2));
     }
 
     /**
@@ -66,26 +71,28 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
      */
     public static LoopSpec testInstanceStatus() {
         return new LoopSpec("WaitForTestInstanceStatus", Handlers.CHECK_TEST_INSTANCE_STATUS, "TestInstanceStatusOk?",
-                "RecordTestInstanceStatusTimeout", "TestInstanceStatusTimeout", Duration.minutes(15), Duration.seconds(10), Duration.seconds(30));
+                "RecordTestInstanceStatusTimeout", "TestInstanceStatusTimeout",
+                Duration.minutes(15), Duration.seconds(10), Duration.seconds(30));
     }
 
     /** The first-boot marker on the serial console, which EC2 may post minutes late; ends like the one above. */
     public static LoopSpec firstBootMarker() {
         return new LoopSpec("WaitForFirstBootMarker", Handlers.CHECK_FIRST_BOOT_MARKER, "FirstBootMarkerSeen?",
-                "RecordFirstBootMarkerTimeout", "FirstBootMarkerTimeout", Duration.minutes(10), Duration.seconds(10), Duration.seconds(30));
+                "RecordFirstBootMarkerTimeout", "FirstBootMarkerTimeout",
+                Duration.minutes(10), Duration.seconds(10), Duration.seconds(30));
     }
 
     public static LoopSpec testInstanceTerminated() {
         return new LoopSpec("WaitForTestInstanceTerminated", Handlers.CHECK_TEST_INSTANCE_TERMINATED,
-                "TestInstanceTerminated?", "RecordTestInstanceTerminatedTimeout",
-                "TestInstanceTerminationTimeout",
+                "TestInstanceTerminated?", "RecordTestInstanceTerminatedTimeout", "TestInstanceTerminationTimeout",
                 Duration.minutes(15), Duration.seconds(5), Duration.seconds(20));
     }
 
     /** Cross-region copies take minutes to hours, depending on size and distance. */
     public static LoopSpec imageCopies() {
         return new LoopSpec("WaitForImageCopies", Handlers.CHECK_IMAGE_COPIES, "ImageCopiesAvailable?",
-                "RecordImageCopiesTimeout", "ImageCopyTimeout", Duration.hours(3), Duration.seconds(30), Duration.minutes(5));
+                "RecordImageCopiesTimeout", "ImageCopyTimeout",
+                Duration.hours(3), Duration.seconds(30), Duration.minutes(5));
     }
 
     public static LoopSpec instancesTerminated() {

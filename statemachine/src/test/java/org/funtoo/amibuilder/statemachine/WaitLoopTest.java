@@ -108,8 +108,8 @@ class WaitLoopTest {
 
     /**
      * The naming pattern of STATES.md: a loop is named after what it waits for, its subject S, in every state:
-     * Wait {@code WaitFor<S>}, check Task {@code <Verb><S>…} ({@code Check<S>…}; {@code GetBootstrapCommand} is named
-     * for the SSM call it makes), Choice {@code <S>…?}, timeout record {@code Record<S>Timeout}.
+     * Wait {@code WaitFor<S>}, check Task {@code <Verb><S>…} ({@code Check<S>…}; {@code GetBootstrapCommand} is
+     * named for the SSM call it makes), Choice {@code <S>…?}, timeout record {@code Record<S>Timeout}.
      */
     @Test
     void everyStateOfALoopIsNamedAfterWhatTheLoopWaitsFor() {
