@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
-import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.input.ValidateInputHandler;
 
 /**
  * Executes a synthesized definition with aws-local-stepfunctions (Node 22 from package.json), its Task states

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
-import org.funtoo.amibuilder.lambdas.handlers.CreateVpcHandler;
-import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.input.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.network.CreateVpcHandler;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
