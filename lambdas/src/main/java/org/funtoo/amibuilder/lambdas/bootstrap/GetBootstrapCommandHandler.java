@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BootstrapResult;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.BuildOwnership;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
@@ -47,18 +47,18 @@ public final class GetBootstrapCommandHandler extends Handler {
     private final Clock clock;
 
     public GetBootstrapCommandHandler() {
-        this(AwsClients.ssm(), AwsClients.ec2(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
     /** The bootstrap document's step that runs bootstrap.sh: GetCommandInvocation names it. */
     public static final String BOOTSTRAP_STEP = org.funtoo.amibuilder.lambdas.core.BootstrapCommandDocument.RUN_STEP;
 
-    /** @param documentName the stack's bootstrap document: the only command whose output this reads */
-    public GetBootstrapCommandHandler(SsmClient ssm, Ec2Client ec2, String documentName, Clock clock) {
-        this.ssm = ssm;
-        this.ec2 = ec2;
-        this.documentName = documentName;
-        this.clock = clock;
+    /** {@code BOOTSTRAP_DOCUMENT_NAME}: the stack's bootstrap document, the only command whose output this reads. */
+    public GetBootstrapCommandHandler(HandlerDependencies deps) {
+        this.ssm = deps.ssm();
+        this.ec2 = deps.ec2();
+        this.documentName = deps.require(Env.BOOTSTRAP_DOCUMENT_NAME);
+        this.clock = deps.clock();
     }
 
     @Override

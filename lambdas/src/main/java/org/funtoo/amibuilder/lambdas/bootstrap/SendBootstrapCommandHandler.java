@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.funtoo.amibuilder.lambdas.core.BuildOwnership;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BootstrapParameter;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -31,18 +31,16 @@ public final class SendBootstrapCommandHandler extends Handler {
     private final String outputS3Bucket;
 
     public SendBootstrapCommandHandler() {
-        this(AwsClients.ssm(), AwsClients.ec2(), Env.require(Env.BOOTSTRAP_DOCUMENT_NAME),
-                Env.require(Env.BOOTSTRAP_LOG_GROUP), Env.optional(Env.BOOTSTRAP_OUTPUT_S3_BUCKET));
+        this(HandlerDependencies.lambda());
     }
 
-    /** @param outputS3Bucket where SSM also keeps the command's output, {@code ""} for CloudWatch only */
-    public SendBootstrapCommandHandler(SsmClient ssm, Ec2Client ec2, String documentName, String logGroup,
-                                       String outputS3Bucket) {
-        this.ssm = ssm;
-        this.ec2 = ec2;
-        this.documentName = documentName;
-        this.logGroup = logGroup;
-        this.outputS3Bucket = outputS3Bucket == null ? "" : outputS3Bucket;
+    /** {@code BOOTSTRAP_OUTPUT_S3_BUCKET}: where SSM also keeps the command's output, {@code ""} for CloudWatch only. */
+    public SendBootstrapCommandHandler(HandlerDependencies deps) {
+        this.ssm = deps.ssm();
+        this.ec2 = deps.ec2();
+        this.documentName = deps.require(Env.BOOTSTRAP_DOCUMENT_NAME);
+        this.logGroup = deps.require(Env.BOOTSTRAP_LOG_GROUP);
+        this.outputS3Bucket = deps.optional(Env.BOOTSTRAP_OUTPUT_S3_BUCKET);
     }
 
     @Override

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -21,12 +21,12 @@ public final class CheckInstancesTerminatedHandler extends Handler {
     private final Clock clock;
 
     public CheckInstancesTerminatedHandler() {
-        this(AwsClients.ec2(), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckInstancesTerminatedHandler(Ec2Client ec2, Clock clock) {
-        this.ec2 = ec2;
-        this.clock = clock;
+    public CheckInstancesTerminatedHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
+        this.clock = deps.clock();
     }
 
     @Override

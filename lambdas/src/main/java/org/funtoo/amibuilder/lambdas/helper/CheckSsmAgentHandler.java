@@ -3,8 +3,8 @@ package org.funtoo.amibuilder.lambdas.helper;
 import java.time.Clock;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
@@ -22,12 +22,12 @@ public final class CheckSsmAgentHandler extends Handler {
     private final Clock clock;
 
     public CheckSsmAgentHandler() {
-        this(AwsClients.ssm(), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckSsmAgentHandler(SsmClient ssm, Clock clock) {
-        this.ssm = ssm;
-        this.clock = clock;
+    public CheckSsmAgentHandler(HandlerDependencies deps) {
+        this.ssm = deps.ssm();
+        this.clock = deps.clock();
     }
 
     @Override

@@ -3,8 +3,8 @@ package org.funtoo.amibuilder.lambdas.helper;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.teardown.Cleanup;
@@ -21,11 +21,11 @@ public final class DeleteVolumesHandler extends Handler {
     private final Ec2Client ec2;
 
     public DeleteVolumesHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public DeleteVolumesHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public DeleteVolumesHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

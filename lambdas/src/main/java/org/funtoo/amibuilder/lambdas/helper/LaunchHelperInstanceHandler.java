@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -62,17 +62,17 @@ public final class LaunchHelperInstanceHandler extends Handler {
     private final List<String> helperImageOwners;
 
     public LaunchHelperInstanceHandler() {
-        this(AwsClients.ec2(), Env.require(Env.HELPER_INSTANCE_PROFILE_ARN), Env.require(Env.HELPER_IMAGE_OWNERS));
+        this(HandlerDependencies.lambda());
     }
 
     /**
-     * @param helperImageOwners whose images a helper may boot, comma-separated: {@code amazon} and account ids
-     *                          (the stack's {@code helperImageOwners}; its launch policy allows the same owners)
+     * {@code HELPER_IMAGE_OWNERS}: whose images a helper may boot, comma-separated: {@code amazon} and account ids
+     * (the stack's {@code helperImageOwners}; its launch policy allows the same owners).
      */
-    public LaunchHelperInstanceHandler(Ec2Client ec2, String instanceProfileArn, String helperImageOwners) {
-        this.ec2 = ec2;
-        this.instanceProfileArn = instanceProfileArn;
-        this.helperImageOwners = owners(helperImageOwners);
+    public LaunchHelperInstanceHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
+        this.instanceProfileArn = deps.require(Env.HELPER_INSTANCE_PROFILE_ARN);
+        this.helperImageOwners = owners(deps.require(Env.HELPER_IMAGE_OWNERS));
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.teardown.Cleanup;
@@ -23,11 +23,11 @@ public final class TerminateInstancesHandler extends Handler {
     private final Ec2Client ec2;
 
     public TerminateInstancesHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public TerminateInstancesHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public TerminateInstancesHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

@@ -3,11 +3,11 @@ package org.funtoo.amibuilder.lambdas.image;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
@@ -22,12 +22,12 @@ public final class CheckImageAvailableHandler extends Handler {
     private final Clock clock;
 
     public CheckImageAvailableHandler() {
-        this(AwsClients.ec2(), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckImageAvailableHandler(Ec2Client ec2, Clock clock) {
-        this.ec2 = ec2;
-        this.clock = clock;
+    public CheckImageAvailableHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
+        this.clock = deps.clock();
     }
 
     @Override

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
@@ -29,12 +29,12 @@ public final class CheckSnapshotCompletedHandler extends Handler {
     private final Clock clock;
 
     public CheckSnapshotCompletedHandler() {
-        this(AwsClients.ec2(), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckSnapshotCompletedHandler(Ec2Client ec2, Clock clock) {
-        this.ec2 = ec2;
-        this.clock = clock;
+    public CheckSnapshotCompletedHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
+        this.clock = deps.clock();
     }
 
     @Override

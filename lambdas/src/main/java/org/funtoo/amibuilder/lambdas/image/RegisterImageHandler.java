@@ -3,13 +3,13 @@ package org.funtoo.amibuilder.lambdas.image;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.BuildOwnership;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -32,11 +32,11 @@ public final class RegisterImageHandler extends Handler {
     private final Ec2Client ec2;
 
     public RegisterImageHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public RegisterImageHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public RegisterImageHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

@@ -1,11 +1,11 @@
 package org.funtoo.amibuilder.lambdas.input;
 
 import java.util.Map;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -19,11 +19,11 @@ public final class CheckImageNameHandler extends Handler {
     private final Ec2Client ec2;
 
     public CheckImageNameHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckImageNameHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public CheckImageNameHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

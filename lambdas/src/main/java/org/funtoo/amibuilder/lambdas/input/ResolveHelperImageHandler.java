@@ -2,13 +2,13 @@ package org.funtoo.amibuilder.lambdas.input;
 
 import java.util.List;
 import java.util.Map;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.helper.LaunchHelperInstanceHandler;
@@ -34,14 +34,14 @@ public final class ResolveHelperImageHandler extends Handler {
     private final List<String> helperImageOwners;
 
     public ResolveHelperImageHandler() {
-        this(AwsClients.ssm(), AwsClients.ec2(), Env.require(Env.HELPER_IMAGE_OWNERS));
+        this(HandlerDependencies.lambda());
     }
 
-    /** @param helperImageOwners as for {@link LaunchHelperInstanceHandler}: {@code amazon} and account ids */
-    public ResolveHelperImageHandler(SsmClient ssm, Ec2Client ec2, String helperImageOwners) {
-        this.ssm = ssm;
-        this.ec2 = ec2;
-        this.helperImageOwners = LaunchHelperInstanceHandler.owners(helperImageOwners);
+    /** {@code HELPER_IMAGE_OWNERS} as for {@link LaunchHelperInstanceHandler}: {@code amazon} and account ids. */
+    public ResolveHelperImageHandler(HandlerDependencies deps) {
+        this.ssm = deps.ssm();
+        this.ec2 = deps.ec2();
+        this.helperImageOwners = LaunchHelperInstanceHandler.owners(deps.require(Env.HELPER_IMAGE_OWNERS));
     }
 
     @Override

@@ -3,11 +3,11 @@ package org.funtoo.amibuilder.lambdas.input;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -22,11 +22,11 @@ public final class SelectAvailabilityZoneHandler extends Handler {
     private final Ec2Client ec2;
 
     public SelectAvailabilityZoneHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public SelectAvailabilityZoneHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public SelectAvailabilityZoneHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.InputValidator;
 import org.funtoo.amibuilder.lambdas.core.Section;
 
@@ -21,12 +21,12 @@ public final class ValidateInputHandler implements RequestHandler<Map<String, Ob
     private final Clock clock;
 
     public ValidateInputHandler() {
-        this(Env.require(Env.AWS_REGION), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public ValidateInputHandler(String region, Clock clock) {
-        this.region = region;
-        this.clock = clock;
+    public ValidateInputHandler(HandlerDependencies deps) {
+        this.region = deps.region();
+        this.clock = deps.clock();
     }
 
     @Override

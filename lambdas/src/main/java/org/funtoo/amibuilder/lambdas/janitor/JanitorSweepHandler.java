@@ -21,9 +21,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
-import org.funtoo.amibuilder.lambdas.core.Env;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.funtoo.amibuilder.lambdas.teardown.OtherRegions;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -62,9 +60,9 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
  * tie to a build; the cleanup is idempotent, so running twice costs time, not correctness.
  */
 public final class JanitorSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    static final String BUILD_STATE_MACHINE_ARN = "BUILD_STATE_MACHINE_ARN";
-    static final String CLEANUP_STATE_MACHINE_ARN = "CLEANUP_STATE_MACHINE_ARN";
-    static final String SWEEP_LOOKBACK_DAYS = "SWEEP_LOOKBACK_DAYS";
+    public static final String BUILD_STATE_MACHINE_ARN = "BUILD_STATE_MACHINE_ARN";
+    public static final String CLEANUP_STATE_MACHINE_ARN = "CLEANUP_STATE_MACHINE_ARN";
+    public static final String SWEEP_LOOKBACK_DAYS = "SWEEP_LOOKBACK_DAYS";
     private static final int EXECUTIONS_PER_PAGE = 100;
     private static final String NAME_PREFIX = "sweep-";
     /** Readable part of a cleanup's name; the hash after it keeps names of long build ids apart. */
@@ -87,34 +85,25 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
     private final Duration lookback;
 
     public JanitorSweepHandler() {
-        this(RegionalClients.of(AwsClients::ec2), AwsClients.region().id(), stepFunctions(), Clock.systemUTC(),
-                Env.require(BUILD_STATE_MACHINE_ARN), Env.require(CLEANUP_STATE_MACHINE_ARN),
-                Integer.parseInt(Env.require(SWEEP_LOOKBACK_DAYS)));
+        this(HandlerDependencies.lambda());
     }
 
-    /**
-     * @param ec2       the EC2 client of a region
-     * @param awsRegion the function's own region, the builds' region
-     */
-    public JanitorSweepHandler(Function<String, Ec2Client> ec2, String awsRegion, SfnClient sfn, Clock clock,
-                               String buildStateMachineArn, String cleanupStateMachineArn, int lookbackDays) {
+    /** The builds' region is the function's own; the state machines and the lookback are the stack's settings. */
+    public JanitorSweepHandler(HandlerDependencies deps) {
+        int lookbackDays = Integer.parseInt(deps.require(SWEEP_LOOKBACK_DAYS));
         if (lookbackDays < 1) {
             throw new IllegalArgumentException(SWEEP_LOOKBACK_DAYS + " must be at least 1 (got " + lookbackDays + ")");
         }
-        this.ec2ByRegion = ec2;
-        this.homeRegion = awsRegion;
-        this.sfn = sfn;
-        this.clock = clock;
-        this.buildStateMachineArn = buildStateMachineArn;
-        this.cleanupStateMachineArn = cleanupStateMachineArn;
+        this.ec2ByRegion = deps.ec2ByRegion();
+        this.homeRegion = deps.region();
+        this.sfn = deps.sfn();
+        this.clock = deps.clock();
+        this.buildStateMachineArn = deps.require(BUILD_STATE_MACHINE_ARN);
+        this.cleanupStateMachineArn = deps.require(CLEANUP_STATE_MACHINE_ARN);
         this.lookback = Duration.ofDays(lookbackDays);
     }
 
     /** The sweep is the only function that talks to Step Functions; same settings as every other client. */
-    private static SfnClient stepFunctions() {
-        return AwsClients.configure(SfnClient.builder()).httpClientBuilder(AwsClients.httpClient()).build();
-    }
-
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
         Instant now = clock.instant();

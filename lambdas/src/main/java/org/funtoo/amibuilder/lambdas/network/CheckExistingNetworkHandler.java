@@ -3,11 +3,11 @@ package org.funtoo.amibuilder.lambdas.network;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -31,11 +31,11 @@ public final class CheckExistingNetworkHandler extends Handler {
     private final Ec2Client ec2;
 
     public CheckExistingNetworkHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckExistingNetworkHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public CheckExistingNetworkHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

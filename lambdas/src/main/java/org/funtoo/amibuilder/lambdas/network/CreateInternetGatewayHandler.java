@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.funtoo.amibuilder.lambdas.core.BuildOwnership;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -19,11 +19,11 @@ public final class CreateInternetGatewayHandler extends Handler {
     private final Ec2Client ec2;
 
     public CreateInternetGatewayHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public CreateInternetGatewayHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public CreateInternetGatewayHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

@@ -3,8 +3,8 @@ package org.funtoo.amibuilder.lambdas.network;
 import java.util.Map;
 import java.util.Optional;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -20,11 +20,11 @@ public final class CreateVpcHandler extends Handler {
     private final Ec2Client ec2;
 
     public CreateVpcHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public CreateVpcHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public CreateVpcHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

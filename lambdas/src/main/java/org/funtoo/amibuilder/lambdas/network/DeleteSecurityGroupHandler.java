@@ -2,8 +2,8 @@ package org.funtoo.amibuilder.lambdas.network;
 
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.teardown.Cleanup;
@@ -19,11 +19,11 @@ public final class DeleteSecurityGroupHandler extends Handler {
     private final Ec2Client ec2;
 
     public DeleteSecurityGroupHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public DeleteSecurityGroupHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public DeleteSecurityGroupHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

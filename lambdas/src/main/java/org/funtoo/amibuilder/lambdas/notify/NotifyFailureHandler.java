@@ -1,15 +1,12 @@
 package org.funtoo.amibuilder.lambdas.notify;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Event {@value #DETAIL_TYPE} and a message: the error, its cause and the state that failed, after the cleanup
@@ -21,11 +18,11 @@ public final class NotifyFailureHandler extends NotifyHandler {
     static final String CLEANUP_FAILED = "CleanupFailed";
 
     public NotifyFailureHandler() {
-        this(AwsClients.eventBridge(), AwsClients.sns(), Env.require(Env.NOTIFICATION_TOPIC_ARN), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public NotifyFailureHandler(EventBridgeClient events, SnsClient sns, String topicArn, Clock clock) {
-        super(events, sns, topicArn, clock);
+    public NotifyFailureHandler(HandlerDependencies deps) {
+        super(deps.eventBridge(), deps.sns(), deps.require(Env.NOTIFICATION_TOPIC_ARN), deps.clock());
     }
 
     @Override

@@ -1,21 +1,17 @@
 package org.funtoo.amibuilder.lambdas.notify;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.Section;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.publish.PublishedImages;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Event {@value #DETAIL_TYPE} and a message: the image, its copies, its parameter and how long it took, and a
@@ -29,15 +25,13 @@ public final class NotifySuccessHandler extends NotifyHandler {
     private final Function<String, Ec2Client> ec2;
 
     public NotifySuccessHandler() {
-        this(AwsClients.eventBridge(), AwsClients.sns(), Env.require(Env.NOTIFICATION_TOPIC_ARN), Clock.systemUTC(),
-                RegionalClients.of(AwsClients::ec2));
+        this(HandlerDependencies.lambda());
     }
 
-    /** @param ec2 per region: the announced image and copies are checked to be this build's */
-    public NotifySuccessHandler(EventBridgeClient events, SnsClient sns, String topicArn, Clock clock,
-                                Function<String, Ec2Client> ec2) {
-        super(events, sns, topicArn, clock);
-        this.ec2 = ec2;
+    /** EC2 per region: the announced image and copies are checked to be this build's. */
+    public NotifySuccessHandler(HandlerDependencies deps) {
+        super(deps.eventBridge(), deps.sns(), deps.require(Env.NOTIFICATION_TOPIC_ARN), deps.clock());
+        this.ec2 = deps.ec2ByRegion();
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.funtoo.amibuilder.lambdas.core.BootstrapResult;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 
@@ -19,11 +20,11 @@ public final class SummarizeBuildHandler extends Handler {
     private final Clock clock;
 
     public SummarizeBuildHandler() {
-        this(Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public SummarizeBuildHandler(Clock clock) {
-        this.clock = clock;
+    public SummarizeBuildHandler(HandlerDependencies deps) {
+        this.clock = deps.clock();
     }
 
     @Override

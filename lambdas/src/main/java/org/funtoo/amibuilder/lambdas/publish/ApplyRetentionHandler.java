@@ -10,10 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.funtoo.amibuilder.lambdas.teardown.Cleanup;
@@ -39,11 +38,11 @@ public final class ApplyRetentionHandler extends Handler {
     private final Function<String, Ec2Client> ec2;
 
     public ApplyRetentionHandler() {
-        this(RegionalClients.of(AwsClients::ec2));
+        this(HandlerDependencies.lambda());
     }
 
-    public ApplyRetentionHandler(Function<String, Ec2Client> ec2) {
-        this.ec2 = ec2;
+    public ApplyRetentionHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2ByRegion();
     }
 
     @Override

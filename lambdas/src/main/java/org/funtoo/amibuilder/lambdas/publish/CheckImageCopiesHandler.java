@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -32,12 +31,12 @@ public final class CheckImageCopiesHandler extends Handler {
     private final Clock clock;
 
     public CheckImageCopiesHandler() {
-        this(RegionalClients.of(AwsClients::ec2), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckImageCopiesHandler(Function<String, Ec2Client> ec2, Clock clock) {
-        this.ec2 = ec2;
-        this.clock = clock;
+    public CheckImageCopiesHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2ByRegion();
+        this.clock = deps.clock();
     }
 
     @Override

@@ -5,14 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.BuildOwnership;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -38,12 +37,11 @@ public final class CopyImageHandler extends Handler {
     private final Function<String, Ec2Client> ec2;
 
     public CopyImageHandler() {
-        this(RegionalClients.of(AwsClients::ec2));
+        this(HandlerDependencies.lambda());
     }
 
-    /** @param ec2 the EC2 client of a region */
-    public CopyImageHandler(Function<String, Ec2Client> ec2) {
-        this.ec2 = ec2;
+    public CopyImageHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2ByRegion();
     }
 
     @Override

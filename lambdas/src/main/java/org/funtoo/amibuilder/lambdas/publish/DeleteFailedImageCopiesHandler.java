@@ -5,10 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Handler;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.teardown.Cleanup;
@@ -29,16 +28,16 @@ public final class DeleteFailedImageCopiesHandler extends Handler {
     private final String homeRegion;
 
     public DeleteFailedImageCopiesHandler() {
-        this(RegionalClients.of(AwsClients::ec2), AwsClients.region().id());
+        this(HandlerDependencies.lambda());
     }
 
     /**
-     * @param ec2       the EC2 client of a region
-     * @param awsRegion the function's own region (the build's), whose image is {@code DeleteFailedImageHandler}'s
+     * The home region is the function's own (the build's), whose image is {@code DeleteFailedImageHandler}'s; the
+     * others are searched for copies.
      */
-    public DeleteFailedImageCopiesHandler(Function<String, Ec2Client> ec2, String awsRegion) {
-        this.ec2 = ec2;
-        this.homeRegion = awsRegion;
+    public DeleteFailedImageCopiesHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2ByRegion();
+        this.homeRegion = deps.region();
     }
 
     @Override

@@ -7,12 +7,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -27,12 +26,12 @@ public final class DeprecateImageHandler extends Handler {
     private final Clock clock;
 
     public DeprecateImageHandler() {
-        this(RegionalClients.of(AwsClients::ec2), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public DeprecateImageHandler(Function<String, Ec2Client> ec2, Clock clock) {
-        this.ec2 = ec2;
-        this.clock = clock;
+    public DeprecateImageHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2ByRegion();
+        this.clock = deps.clock();
     }
 
     @Override

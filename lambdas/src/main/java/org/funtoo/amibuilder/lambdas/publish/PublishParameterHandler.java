@@ -3,13 +3,12 @@ package org.funtoo.amibuilder.lambdas.publish;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -36,13 +35,13 @@ public final class PublishParameterHandler extends Handler {
     private final Function<String, Ec2Client> ec2;
 
     public PublishParameterHandler() {
-        this(RegionalClients.of(AwsClients::ssm), RegionalClients.of(AwsClients::ec2));
+        this(HandlerDependencies.lambda());
     }
 
-    /** @param ec2 per region: each image is checked to be this build's before its id is published */
-    public PublishParameterHandler(Function<String, SsmClient> ssm, Function<String, Ec2Client> ec2) {
-        this.ssm = ssm;
-        this.ec2 = ec2;
+    /** EC2 per region: each image is checked to be this build's before its id is published. */
+    public PublishParameterHandler(HandlerDependencies deps) {
+        this.ssm = deps.ssmByRegion();
+        this.ec2 = deps.ec2ByRegion();
     }
 
     @Override

@@ -5,13 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
-import org.funtoo.amibuilder.lambdas.core.RegionalClients;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -33,11 +32,11 @@ public final class ShareImageHandler extends Handler {
     private final Function<String, Ec2Client> ec2;
 
     public ShareImageHandler() {
-        this(RegionalClients.of(AwsClients::ec2));
+        this(HandlerDependencies.lambda());
     }
 
-    public ShareImageHandler(Function<String, Ec2Client> ec2) {
-        this.ec2 = ec2;
+    public ShareImageHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2ByRegion();
     }
 
     @Override

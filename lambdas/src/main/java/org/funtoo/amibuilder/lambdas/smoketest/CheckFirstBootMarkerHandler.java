@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.BuildOwnership;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
@@ -34,12 +34,12 @@ public final class CheckFirstBootMarkerHandler extends Handler {
     private final Clock clock;
 
     public CheckFirstBootMarkerHandler() {
-        this(AwsClients.ec2(), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckFirstBootMarkerHandler(Ec2Client ec2, Clock clock) {
-        this.ec2 = ec2;
-        this.clock = clock;
+    public CheckFirstBootMarkerHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
+        this.clock = deps.clock();
     }
 
     @Override

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.PollState;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.helper.CheckInstancesTerminatedHandler;
@@ -22,12 +22,12 @@ public final class CheckTestInstanceTerminatedHandler extends Handler {
     private final Clock clock;
 
     public CheckTestInstanceTerminatedHandler() {
-        this(AwsClients.ec2(), Clock.systemUTC());
+        this(HandlerDependencies.lambda());
     }
 
-    public CheckTestInstanceTerminatedHandler(Ec2Client ec2, Clock clock) {
-        this.ec2 = ec2;
-        this.clock = clock;
+    public CheckTestInstanceTerminatedHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
+        this.clock = deps.clock();
     }
 
     @Override

@@ -3,13 +3,13 @@ package org.funtoo.amibuilder.lambdas.smoketest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.AwsErrors;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.BuildOwnership;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -44,11 +44,11 @@ public final class LaunchTestInstanceHandler extends Handler {
     private final Ec2Client ec2;
 
     public LaunchTestInstanceHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public LaunchTestInstanceHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public LaunchTestInstanceHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

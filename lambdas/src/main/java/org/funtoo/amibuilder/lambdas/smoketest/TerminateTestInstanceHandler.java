@@ -3,8 +3,8 @@ package org.funtoo.amibuilder.lambdas.smoketest;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
-import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.lambdas.core.Tags;
@@ -23,11 +23,11 @@ public final class TerminateTestInstanceHandler extends Handler {
     private final Ec2Client ec2;
 
     public TerminateTestInstanceHandler() {
-        this(AwsClients.ec2());
+        this(HandlerDependencies.lambda());
     }
 
-    public TerminateTestInstanceHandler(Ec2Client ec2) {
-        this.ec2 = ec2;
+    public TerminateTestInstanceHandler(HandlerDependencies deps) {
+        this.ec2 = deps.ec2();
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class GetBootstrapCommandHandlerTest {
     private static final String LOOP = "WaitForBootstrap";
     private final Fixture f = new Fixture();
-    private final GetBootstrapCommandHandler handler = new GetBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, f.aws.clock());
+    private final GetBootstrapCommandHandler handler = new GetBootstrapCommandHandler(f.deps());
 
     @Test
     void waitsWhileRunningThenReportsTheResultLine() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.testing.Expect;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 class SendBootstrapCommandHandlerTest {
     private final Fixture f = new Fixture();
     private final SendBootstrapCommandHandler handler =
-            new SendBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "");
+            new SendBootstrapCommandHandler(f.deps());
 
     @Test
     void sendsTheDocumentWithTheConfigAsParametersAndOutputToCloudWatch() {
@@ -49,7 +50,7 @@ class SendBootstrapCommandHandlerTest {
 
     @Test
     void outputBucketOfTheStackAlsoKeepsTheOutputUnderTheBuildsPrefix() {
-        new SendBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, Fixture.LOG_GROUP, "example-bootstrap-output")
+        new SendBootstrapCommandHandler(f.deps(Env.BOOTSTRAP_OUTPUT_S3_BUCKET, "example-bootstrap-output"))
                 .handleRequest(f.doc(f.helperOnline()), null);
 
         SendCommandRequest sent = sent();

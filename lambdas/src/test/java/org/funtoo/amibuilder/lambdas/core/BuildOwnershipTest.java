@@ -61,7 +61,7 @@ class BuildOwnershipTest {
         Map<String, Object> resources = new LinkedHashMap<>(f.network());
         resources.put(Resources.HELPER_IMAGE_ID, community);
         Expect.named(ErrorName.InvalidInput, "helper.imageId: " + community + " is owned by " + OTHER_ACCOUNT,
-                () -> new LaunchHelperInstanceHandler(f.aws.ec2(), Fixture.PROFILE_ARN, Fixture.HELPER_IMAGE_OWNERS)
+                () -> new LaunchHelperInstanceHandler(f.deps())
                         .handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ec2", "RunInstances"));
     }
@@ -80,7 +80,7 @@ class BuildOwnershipTest {
         long launches = f.calls("ec2", "RunInstances");
         resources.put(Resources.IMAGE_ID, SimAws.AL2023_X86_64_IMAGE_ID);
         Expect.named(ErrorName.InvalidInput, "resources.imageId: " + SimAws.AL2023_X86_64_IMAGE_ID,
-                () -> new LaunchTestInstanceHandler(f.aws.ec2()).handleRequest(f.doc(resources), null));
+                () -> new LaunchTestInstanceHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(launches, f.calls("ec2", "RunInstances"));
     }
 
@@ -90,7 +90,7 @@ class BuildOwnershipTest {
         Map<String, Object> resources = new LinkedHashMap<>(f.smokeTested());
         resources.put(Resources.IMAGE_ID, SimAws.AL2023_X86_64_IMAGE_ID);
         Expect.named(ErrorName.InvalidInput, SimAws.AL2023_X86_64_IMAGE_ID + " in us-east-1 (owner ",
-                () -> new CopyImageHandler(f.aws::ec2).handleRequest(f.doc(resources), null));
+                () -> new CopyImageHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ec2", "CopyImage"));
     }
 
@@ -101,7 +101,7 @@ class BuildOwnershipTest {
         Map<String, Object> resources = new LinkedHashMap<>(f.smokeTested());
         resources.put(Resources.IMAGE_ID, own);
         Expect.named(ErrorName.InvalidInput, "resources.imageId: " + own,
-                () -> new ShareImageHandler(f.aws::ec2).handleRequest(f.doc(resources), null));
+                () -> new ShareImageHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ec2", "ModifyImageAttribute"));
     }
 
@@ -112,7 +112,7 @@ class BuildOwnershipTest {
         String foreign = f.aws.ec2("eu-west-1").publicImageOf(SimAws.ACCOUNT_ID, "x86_64");
         resources.put(Resources.COPIES, Map.of("eu-west-1", foreign));
         Expect.named(ErrorName.InvalidInput, "resources.copies.eu-west-1: " + foreign,
-                () -> new DeprecateImageHandler(f.aws::ec2, f.aws.clock()).handleRequest(f.doc(resources), null));
+                () -> new DeprecateImageHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ec2", "EnableImageDeprecation"));
     }
 
@@ -123,8 +123,7 @@ class BuildOwnershipTest {
         String other = someoneElsesInstance(f, (String) resources.get(Resources.SUBNET_ID));
         resources.put(Resources.INSTANCE_ID, other);
         Expect.named(ErrorName.InvalidInput, "resources.instanceId: " + other + " is not a resource of build",
-                () -> new SendBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, Fixture.LOG_GROUP,
-                        "").handleRequest(f.doc(resources), null));
+                () -> new SendBootstrapCommandHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ssm", "SendCommand"));
         assertEquals(0, f.calls("ssm", "ListCommands"));
     }
@@ -141,7 +140,7 @@ class BuildOwnershipTest {
         resources.put(Resources.COMMAND_ID, theirs);
         f.aws.clock().advance(java.time.Duration.ofMinutes(1)); // delivered: GetCommandInvocation knows it
         Expect.named(ErrorName.InvalidInput, "resources.commandId: " + theirs + " ran SomeoneElses",
-                () -> new GetBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, f.aws.clock())
+                () -> new GetBootstrapCommandHandler(f.deps())
                         .handleRequest(f.check(resources, Map.of(), "WaitForBootstrap"), null));
     }
 
@@ -153,7 +152,7 @@ class BuildOwnershipTest {
         resources.put(Resources.INSTANCE_ID, other);
         long reads = f.calls("ssm", "GetCommandInvocation");
         Expect.named(ErrorName.InvalidInput, "resources.instanceId: " + other,
-                () -> new GetBootstrapCommandHandler(f.aws.ssm(), f.aws.ec2(), Fixture.DOCUMENT, f.aws.clock())
+                () -> new GetBootstrapCommandHandler(f.deps())
                         .handleRequest(f.check(resources, Map.of(), "WaitForBootstrap"), null));
         assertEquals(reads, f.calls("ssm", "GetCommandInvocation"));
     }
@@ -165,7 +164,7 @@ class BuildOwnershipTest {
         f.input("{\"helper\":{\"imageId\":\"" + community + "\"}}");
         Expect.named(ErrorName.InvalidInput, "helper.imageId: " + community + " is owned by " + OTHER_ACCOUNT
                         + ", not by an owner this stack allows for helpers (amazon, " + SimAws.ACCOUNT_ID,
-                () -> new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), Fixture.HELPER_IMAGE_OWNERS)
+                () -> new ResolveHelperImageHandler(f.deps())
                         .handleRequest(f.doc(Map.of()), null));
     }
 
@@ -174,12 +173,12 @@ class BuildOwnershipTest {
         Fixture f = new Fixture();
         String own = f.aws.ec2().publicImageOf(SimAws.ACCOUNT_ID, "x86_64");
         f.input("{\"helper\":{\"imageId\":\"" + own + "\"}}");
-        assertEquals(own, new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), SimAws.ACCOUNT_ID)
+        assertEquals(own, new ResolveHelperImageHandler(f.deps(Env.HELPER_IMAGE_OWNERS, SimAws.ACCOUNT_ID))
                 .handleRequest(f.doc(Map.of()), null).get(Resources.HELPER_IMAGE_ID));
         f.input("{}");
         Expect.named(ErrorName.InvalidInput, "the default helper image " + SimAws.AL2023_X86_64_IMAGE_ID
                         + " (latest Amazon Linux 2023; give helper.imageId instead) is owned by",
-                () -> new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), SimAws.ACCOUNT_ID)
+                () -> new ResolveHelperImageHandler(f.deps(Env.HELPER_IMAGE_OWNERS, SimAws.ACCOUNT_ID))
                         .handleRequest(f.doc(Map.of()), null));
     }
 
@@ -191,7 +190,7 @@ class BuildOwnershipTest {
         resources.put(Resources.VPC_ID, theirs);
         long before = f.calls("ec2", "CreateSubnet");
         Expect.named(ErrorName.InvalidInput, "resources.vpcId: " + theirs + " is not a resource of build",
-                () -> new CreateSubnetHandler(f.aws.ec2()).handleRequest(f.doc(resources), null));
+                () -> new CreateSubnetHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(before, f.calls("ec2", "CreateSubnet"));
     }
 
@@ -202,7 +201,7 @@ class BuildOwnershipTest {
         String theirs = f.callerNetwork(false, false).vpcId();
         resources.put(Resources.VPC_ID, theirs);
         Expect.named(ErrorName.InvalidInput, "resources.vpcId: " + theirs + " is not a resource of build",
-                () -> new CreateInternetGatewayHandler(f.aws.ec2()).handleRequest(f.doc(resources), null));
+                () -> new CreateInternetGatewayHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ec2", "AttachInternetGateway"));
     }
 
@@ -214,7 +213,7 @@ class BuildOwnershipTest {
         resources.put(Resources.SUBNET_ID, theirs);
         long before = f.calls("ec2", "CreateRouteTable");
         Expect.named(ErrorName.InvalidInput, "resources.subnetId: " + theirs + " is not a resource of build",
-                () -> new CreateRouteTableHandler(f.aws.ec2()).handleRequest(f.doc(resources), null));
+                () -> new CreateRouteTableHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(before, f.calls("ec2", "CreateRouteTable"));
         assertEquals(0, f.calls("ec2", "AssociateRouteTable"));
     }
@@ -227,7 +226,7 @@ class BuildOwnershipTest {
         resources.put(Resources.VPC_ID, theirs);
         long before = f.calls("ec2", "CreateSecurityGroup");
         Expect.named(ErrorName.InvalidInput, "resources.vpcId: " + theirs + " is not a resource of build",
-                () -> new CreateSecurityGroupHandler(f.aws.ec2()).handleRequest(f.doc(resources), null));
+                () -> new CreateSecurityGroupHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(before, f.calls("ec2", "CreateSecurityGroup"));
     }
 
@@ -241,7 +240,7 @@ class BuildOwnershipTest {
         resources.put(Resources.TARGET_VOLUME_ID, theirs);
         Expect.named(ErrorName.InvalidInput, "resources.targetVolumeId: " + theirs + " is not a resource of build "
                         + Fixture.BUILD_ID + " (it carries no funtoo-ami-builder:build-id tag)",
-                () -> new CreateSnapshotHandler(f.aws.ec2()).handleRequest(f.doc(resources), null));
+                () -> new CreateSnapshotHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ec2", "CreateSnapshot"));
     }
 
@@ -253,7 +252,7 @@ class BuildOwnershipTest {
         resources.put(Resources.SNAPSHOT_ID, theirs);
         Expect.named(ErrorName.InvalidInput, "resources.snapshotId: " + theirs + " (owner " + SimAws.ACCOUNT_ID
                         + ") is not a resource of build",
-                () -> new RegisterImageHandler(f.aws.ec2()).handleRequest(f.doc(resources), null));
+                () -> new RegisterImageHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ec2", "RegisterImage"));
     }
 
@@ -265,7 +264,7 @@ class BuildOwnershipTest {
         f.aws.calls().clear();
         resources.put(Resources.IMAGE_ID, theirs);
         Expect.named(ErrorName.InvalidInput, "resources.imageId: " + theirs + " in us-east-1 (owner ",
-                () -> new PublishParameterHandler(f.aws::ssm, f.aws::ec2).handleRequest(f.doc(resources), null));
+                () -> new PublishParameterHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("ssm", "PutParameter"));
     }
 
@@ -278,7 +277,7 @@ class BuildOwnershipTest {
         resources.put(Resources.IMAGE_ID, theirs);
         String topicArn = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
         Expect.named(ErrorName.InvalidInput, "resources.imageId: " + theirs + " in us-east-1 (owner ",
-                () -> new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topicArn, f.aws.clock(), f.aws::ec2)
+                () -> new NotifySuccessHandler(f.deps(Env.NOTIFICATION_TOPIC_ARN, topicArn))
                         .handleRequest(f.doc(resources), null));
         assertEquals(0, f.calls("events", "PutEvents"));
         assertEquals(0, f.calls("sns", "Publish"));
@@ -292,10 +291,10 @@ class BuildOwnershipTest {
         resources.put(Resources.TEST_INSTANCE_ID, other);
         f.aws.clock().advance(f.aws.timings().instancePending);
         Expect.named(ErrorName.InvalidInput, "resources.testInstanceId: " + other + " is not a resource of build",
-                () -> new CheckTestInstanceStatusHandler(f.aws.ec2(), f.aws.clock())
+                () -> new CheckTestInstanceStatusHandler(f.deps())
                         .handleRequest(f.check(resources, Map.of(), "WaitForTestInstanceStatus"), null));
         Expect.named(ErrorName.InvalidInput, "resources.testInstanceId: " + other + " is not a resource of build",
-                () -> new CheckFirstBootMarkerHandler(f.aws.ec2(), f.aws.clock())
+                () -> new CheckFirstBootMarkerHandler(f.deps())
                         .handleRequest(f.check(resources, Map.of(), "WaitForFirstBootMarker"), null));
         assertEquals(0, f.calls("ec2", "GetConsoleOutput"));
     }
@@ -307,20 +306,19 @@ class BuildOwnershipTest {
     @TestFactory
     Stream<DynamicTest> cleanupLeavesAnotherBuildsResourcesNamedInItsInputAlone() {
         Map<String, BiFunction<Fixture, Map<String, Object>, Map<String, Object>>> cleanups = new LinkedHashMap<>();
-        cleanups.put("TerminateInstances", (f, doc) -> new TerminateInstancesHandler(f.aws.ec2()).handleRequest(doc, null));
-        cleanups.put("TerminateTestInstance", (f, doc) -> new TerminateTestInstanceHandler(f.aws.ec2())
+        cleanups.put("TerminateInstances", (f, doc) -> new TerminateInstancesHandler(f.deps()).handleRequest(doc, null));
+        cleanups.put("TerminateTestInstance", (f, doc) -> new TerminateTestInstanceHandler(f.deps())
                 .handleRequest(doc, null));
-        cleanups.put("DeleteVolumes", (f, doc) -> new DeleteVolumesHandler(f.aws.ec2()).handleRequest(doc, null));
-        cleanups.put("DeleteSecurityGroup", (f, doc) -> new DeleteSecurityGroupHandler(f.aws.ec2())
+        cleanups.put("DeleteVolumes", (f, doc) -> new DeleteVolumesHandler(f.deps()).handleRequest(doc, null));
+        cleanups.put("DeleteSecurityGroup", (f, doc) -> new DeleteSecurityGroupHandler(f.deps())
                 .handleRequest(doc, null));
-        cleanups.put("DeleteInternetGateway", (f, doc) -> new DeleteInternetGatewayHandler(f.aws.ec2())
+        cleanups.put("DeleteInternetGateway", (f, doc) -> new DeleteInternetGatewayHandler(f.deps())
                 .handleRequest(doc, null));
-        cleanups.put("DeleteSubnet", (f, doc) -> new DeleteSubnetHandler(f.aws.ec2()).handleRequest(doc, null));
-        cleanups.put("DeleteRouteTable", (f, doc) -> new DeleteRouteTableHandler(f.aws.ec2()).handleRequest(doc, null));
-        cleanups.put("DeleteVpc", (f, doc) -> new DeleteVpcHandler(f.aws.ec2()).handleRequest(doc, null));
-        cleanups.put("DeleteFailedImage", (f, doc) -> new DeleteFailedImageHandler(f.aws.ec2()).handleRequest(doc, null));
-        cleanups.put("DeleteFailedImageCopies", (f, doc) -> new DeleteFailedImageCopiesHandler(f.aws::ec2,
-                SimAws.HOME_REGION).handleRequest(doc, null));
+        cleanups.put("DeleteSubnet", (f, doc) -> new DeleteSubnetHandler(f.deps()).handleRequest(doc, null));
+        cleanups.put("DeleteRouteTable", (f, doc) -> new DeleteRouteTableHandler(f.deps()).handleRequest(doc, null));
+        cleanups.put("DeleteVpc", (f, doc) -> new DeleteVpcHandler(f.deps()).handleRequest(doc, null));
+        cleanups.put("DeleteFailedImage", (f, doc) -> new DeleteFailedImageHandler(f.deps()).handleRequest(doc, null));
+        cleanups.put("DeleteFailedImageCopies", (f, doc) -> new DeleteFailedImageCopiesHandler(f.deps()).handleRequest(doc, null));
         return cleanups.entrySet().stream().map(cleanup -> DynamicTest.dynamicTest(cleanup.getKey(), () -> {
             Fixture f = new Fixture("{\"publish\":{\"copyToRegions\":[\"eu-west-1\"]}}");
             Map<String, Object> resources = new LinkedHashMap<>(f.copiesAvailable());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CheckHelperInstanceRunningHandlerTest {
     private final Fixture f = new Fixture();
-    private final CheckHelperInstanceRunningHandler handler = new CheckHelperInstanceRunningHandler(f.aws.ec2(), f.aws.clock());
+    private final CheckHelperInstanceRunningHandler handler = new CheckHelperInstanceRunningHandler(f.deps());
 
     @Test
     void pendingWaitsThenRunningReportsTheTargetVolume() {

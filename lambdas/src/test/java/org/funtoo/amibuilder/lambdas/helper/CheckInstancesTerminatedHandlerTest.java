@@ -13,13 +13,13 @@ class CheckInstancesTerminatedHandlerTest {
     private static final String LOOP = "WaitForTermination";
     private final Fixture f = new Fixture();
     private final CheckInstancesTerminatedHandler handler =
-            new CheckInstancesTerminatedHandler(f.aws.ec2(), f.aws.clock());
+            new CheckInstancesTerminatedHandler(f.deps());
 
     @Test
     void waitsWhileShuttingDownThenIsDone() {
         Map<String, Object> resources = f.helperOnline();
         String instanceId = Fixture.id(resources, Resources.INSTANCE_ID);
-        Map<String, Object> after = new TerminateInstancesHandler(f.aws.ec2()).handleRequest(f.doc(resources), null);
+        Map<String, Object> after = new TerminateInstancesHandler(f.deps()).handleRequest(f.doc(resources), null);
         Map<String, Object> poll = handler.handleRequest(f.check(after, Map.of(), LOOP), null);
         Expect.waiting(poll, "shutting-down");
         assertEquals(List.of(instanceId), poll.get("remaining"));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CheckSsmAgentHandlerTest {
     private final Fixture f = new Fixture();
-    private final CheckSsmAgentHandler handler = new CheckSsmAgentHandler(f.aws.ssm(), f.aws.clock());
+    private final CheckSsmAgentHandler handler = new CheckSsmAgentHandler(f.deps());
 
     @Test
     void waitsUntilTheAgentIsOnline() {

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 class DeleteVolumesHandlerTest {
     private final Fixture f = new Fixture();
-    private final DeleteVolumesHandler handler = new DeleteVolumesHandler(f.aws.ec2());
+    private final DeleteVolumesHandler handler = new DeleteVolumesHandler(f.deps());
 
     @Test
     void deletesAnAvailableVolumeOfTheBuild() {
@@ -42,7 +42,7 @@ class DeleteVolumesHandlerTest {
     @Test
     void volumesGoneWithTheirInstanceAreDone() {
         Map<String, Object> resources = f.helperOnline();
-        new TerminateInstancesHandler(f.aws.ec2()).handleRequest(f.doc(resources), null);
+        new TerminateInstancesHandler(f.deps()).handleRequest(f.doc(resources), null);
         f.aws.clock().advance(f.aws.timings().instanceShuttingDown.plusSeconds(1));
         Map<String, Object> after = handler.handleRequest(f.doc(resources), null);
         Expect.absent(after, Resources.TARGET_VOLUME_ID);

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 class LaunchHelperInstanceHandlerTest {
     private final Fixture f = new Fixture();
-    private final LaunchHelperInstanceHandler handler = new LaunchHelperInstanceHandler(f.aws.ec2(), Fixture.PROFILE_ARN, Fixture.HELPER_IMAGE_OWNERS);
+    private final LaunchHelperInstanceHandler handler = new LaunchHelperInstanceHandler(f.deps());
 
     @Test
     void launchesTheHelperWithTargetVolumeImdsV2AndTerminateOnShutdown() {
@@ -86,8 +86,8 @@ class LaunchHelperInstanceHandlerTest {
     void callersNetworkIsUsedAsGiven() {
         Fixture.CallerNetwork net = f.callerNetwork(true, true);
         f.input(net.input());
-        Map<String, Object> resources = new CheckExistingNetworkHandler(f.aws.ec2()).handleRequest(
-                f.doc(new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), Fixture.HELPER_IMAGE_OWNERS).handleRequest(f.doc(Map.of()), null)),
+        Map<String, Object> resources = new CheckExistingNetworkHandler(f.deps()).handleRequest(
+                f.doc(new ResolveHelperImageHandler(f.deps()).handleRequest(f.doc(Map.of()), null)),
                 null);
         Instance instance = instance(Fixture.id(handler.handleRequest(f.doc(resources), null), Resources.INSTANCE_ID));
         assertEquals(net.subnetId(), instance.subnetId());

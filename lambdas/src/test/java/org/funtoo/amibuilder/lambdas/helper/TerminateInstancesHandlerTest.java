@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TerminateInstancesHandlerTest {
     private final Fixture f = new Fixture();
-    private final TerminateInstancesHandler handler = new TerminateInstancesHandler(f.aws.ec2());
+    private final TerminateInstancesHandler handler = new TerminateInstancesHandler(f.deps());
 
     @Test
     void terminatesTheRunningHelperAndDropsItsId() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CheckImageAvailableHandlerTest {
     private static final String LOOP = "WaitForImage";
     private final Fixture f = new Fixture();
-    private final CheckImageAvailableHandler handler = new CheckImageAvailableHandler(f.aws.ec2(), f.aws.clock());
+    private final CheckImageAvailableHandler handler = new CheckImageAvailableHandler(f.deps());
 
     @Test
     void waitsWhilePendingThenIsDone() {

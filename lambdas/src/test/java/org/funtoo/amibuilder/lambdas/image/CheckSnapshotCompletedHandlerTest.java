@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
 class CheckSnapshotCompletedHandlerTest {
     private static final String LOOP = "WaitForSnapshot";
     private final Fixture f = new Fixture();
-    private final CheckSnapshotCompletedHandler handler = new CheckSnapshotCompletedHandler(f.aws.ec2(), f.aws.clock());
+    private final CheckSnapshotCompletedHandler handler = new CheckSnapshotCompletedHandler(f.deps());
 
     @Test
     void waitsWithAnEstimateFromProgressThenCompletes() {

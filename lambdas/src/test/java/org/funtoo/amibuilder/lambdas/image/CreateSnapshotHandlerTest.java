@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
 
 class CreateSnapshotHandlerTest {
     private final Fixture f = new Fixture("{\"image\":{\"tags\":{\"team\":\"os\"}}}");
-    private final CreateSnapshotHandler handler = new CreateSnapshotHandler(f.aws.ec2());
+    private final CreateSnapshotHandler handler = new CreateSnapshotHandler(f.deps());
 
     @Test
     void snapshotsTheTargetVolumeWithBuilderImageAndFamilyTags() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class DeleteFailedImageHandlerTest {
     private final Fixture f = new Fixture();
-    private final DeleteFailedImageHandler handler = new DeleteFailedImageHandler(f.aws.ec2());
+    private final DeleteFailedImageHandler handler = new DeleteFailedImageHandler(f.deps());
 
     @Test
     void deregistersTheImageThenDeletesItsSnapshot() {

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 class RegisterImageHandlerTest {
     private final Fixture f = new Fixture(
             "{\"image\":{\"name\":\"funtoo-next-{date}\",\"volumeSizeGiB\":12,\"tags\":{\"team\":\"os\"}}}");
-    private final RegisterImageHandler handler = new RegisterImageHandler(f.aws.ec2());
+    private final RegisterImageHandler handler = new RegisterImageHandler(f.deps());
 
     @Test
     void registersTheImageForNitroWithBootModeAndImdsV2() {

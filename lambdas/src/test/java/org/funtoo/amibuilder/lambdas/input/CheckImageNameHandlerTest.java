@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CheckImageNameHandlerTest {
     private final Fixture f = new Fixture("{\"image\":{\"name\":\"funtoo-nightly\"}}");
-    private final CheckImageNameHandler handler = new CheckImageNameHandler(f.aws.ec2());
+    private final CheckImageNameHandler handler = new CheckImageNameHandler(f.deps());
 
     @Test
     void freeNamePassesAndChangesNothing() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ResolveHelperImageHandlerTest {
     private final Fixture f = new Fixture();
-    private final ResolveHelperImageHandler handler = new ResolveHelperImageHandler(f.aws.ssm(), f.aws.ec2(), Fixture.HELPER_IMAGE_OWNERS);
+    private final ResolveHelperImageHandler handler = new ResolveHelperImageHandler(f.deps());
 
     @Test
     void defaultsToTheLatestAmazonLinux2023OfTheBuildsArchitecture() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SelectAvailabilityZoneHandlerTest {
     private final Fixture f = new Fixture();
-    private final SelectAvailabilityZoneHandler handler = new SelectAvailabilityZoneHandler(f.aws.ec2());
+    private final SelectAvailabilityZoneHandler handler = new SelectAvailabilityZoneHandler(f.deps());
 
     @Test
     void picksTheFirstZoneOfferingTheHelperType() {

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,7 +26,8 @@ class ValidateInputHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant START = Instant.parse("2026-03-04T05:06:07Z");
     private final ValidateInputHandler handler =
-            new ValidateInputHandler("us-east-1", Clock.fixed(START, ZoneOffset.UTC));
+            new ValidateInputHandler(HandlerDependencies.builder().clock(Clock.fixed(START, ZoneOffset.UTC))
+                    .environment(Map.of(Env.AWS_REGION, "us-east-1")).build());
 
     static Stream<Arguments> badInputs() {
         String longName = "a".repeat(120) + "-{timestamp}";

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.funtoo.amibuilder.lambdas.image.CreateSnapshotHandler;
 import org.funtoo.amibuilder.lambdas.image.RegisterImageHandler;
@@ -60,8 +61,8 @@ class JanitorSweepHandlerTest {
     private final String cleanupMachine = sfn.createStateMachine("FuntooAmiBuilderCleanup");
     /** EC2 Describe calls by region, counted on the clients the sweep gets. */
     private final Map<String, Integer> describesByRegion = new TreeMap<>();
-    private final JanitorSweepHandler handler = new JanitorSweepHandler(this::countingEc2, SimAws.HOME_REGION, sfn,
-            aws.clock(), buildMachine, cleanupMachine, LOOKBACK_DAYS);
+    private final JanitorSweepHandler handler = new JanitorSweepHandler(sweepDeps(LOOKBACK_DAYS).toBuilder()
+            .ec2(this::countingEc2).build());
 
     @ParameterizedTest
     @EnumSource(value = ExecutionStatus.class, names = {"FAILED", "ABORTED", "TIMED_OUT"})
@@ -283,8 +284,16 @@ class JanitorSweepHandlerTest {
     @Test
     void lookbackOfLessThanADayIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> new JanitorSweepHandler(aws::ec2, SimAws.HOME_REGION, sfn, aws.clock(), buildMachine,
-                        cleanupMachine, 0));
+                () -> new JanitorSweepHandler(sweepDeps(0)));
+    }
+
+    /** The sweep's settings as the stack gives them, with the state machines of this account. */
+    private HandlerDependencies sweepDeps(int lookbackDays) {
+        return f.deps().toBuilder()
+                .setting(JanitorSweepHandler.BUILD_STATE_MACHINE_ARN, buildMachine)
+                .setting(JanitorSweepHandler.CLEANUP_STATE_MACHINE_ARN, cleanupMachine)
+                .setting(JanitorSweepHandler.SWEEP_LOOKBACK_DAYS, Integer.toString(lookbackDays))
+                .build();
     }
 
     // ---- an account with builds in it --------------------------------------------------------------------------

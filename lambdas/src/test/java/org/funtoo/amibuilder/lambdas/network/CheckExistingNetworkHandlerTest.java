@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CheckExistingNetworkHandlerTest {
     private final Fixture f = new Fixture();
-    private final CheckExistingNetworkHandler handler = new CheckExistingNetworkHandler(f.aws.ec2());
+    private final CheckExistingNetworkHandler handler = new CheckExistingNetworkHandler(f.deps());
 
     @Test
     void subnetWithInternetRouteAndPublicIpsIsUsedInItsZone() {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.InternetGateway;
 
 class CreateInternetGatewayHandlerTest {
     private final Fixture f = new Fixture();
-    private final CreateInternetGatewayHandler handler = new CreateInternetGatewayHandler(f.aws.ec2());
+    private final CreateInternetGatewayHandler handler = new CreateInternetGatewayHandler(f.deps());
 
     @Test
     void createsGatewayAttachedToTheBuildsVpc() {

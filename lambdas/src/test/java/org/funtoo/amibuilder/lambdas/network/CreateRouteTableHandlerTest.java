@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 class CreateRouteTableHandlerTest {
     private final Fixture f = new Fixture();
-    private final CreateRouteTableHandler handler = new CreateRouteTableHandler(f.aws.ec2());
+    private final CreateRouteTableHandler handler = new CreateRouteTableHandler(f.deps());
 
     @Test
     void createsTableWithDefaultRouteToTheGatewayAssociatedWithTheSubnet() {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 class CreateSecurityGroupHandlerTest {
     private final Fixture f = new Fixture();
-    private final CreateSecurityGroupHandler handler = new CreateSecurityGroupHandler(f.aws.ec2());
+    private final CreateSecurityGroupHandler handler = new CreateSecurityGroupHandler(f.deps());
 
     @Test
     void createsGroupWithoutAnyIngressRule() {

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 
 class CreateSubnetHandlerTest {
     private final Fixture f = new Fixture();
-    private final CreateSubnetHandler handler = new CreateSubnetHandler(f.aws.ec2());
+    private final CreateSubnetHandler handler = new CreateSubnetHandler(f.deps());
 
     @Test
     void createsSubnetInTheChosenZoneWithPublicIpsOnLaunch() {

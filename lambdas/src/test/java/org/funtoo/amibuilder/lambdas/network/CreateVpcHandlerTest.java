@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
 class CreateVpcHandlerTest {
     private final Fixture f = new Fixture();
-    private final CreateVpcHandler handler = new CreateVpcHandler(f.aws.ec2());
+    private final CreateVpcHandler handler = new CreateVpcHandler(f.deps());
 
     @Test
     void createsVpcTaggedAtCreationWithDnsHostnames() {

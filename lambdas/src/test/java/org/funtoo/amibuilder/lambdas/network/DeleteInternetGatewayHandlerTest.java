@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 class DeleteInternetGatewayHandlerTest {
     private final Fixture f = new Fixture();
-    private final DeleteInternetGatewayHandler handler = new DeleteInternetGatewayHandler(f.aws.ec2());
+    private final DeleteInternetGatewayHandler handler = new DeleteInternetGatewayHandler(f.deps());
 
     @Test
     void detachesAndDeletesTheBuildsGateway() {

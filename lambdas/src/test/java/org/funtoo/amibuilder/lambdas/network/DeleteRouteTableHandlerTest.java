@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class DeleteRouteTableHandlerTest {
     private final Fixture f = new Fixture();
-    private final DeleteRouteTableHandler handler = new DeleteRouteTableHandler(f.aws.ec2());
+    private final DeleteRouteTableHandler handler = new DeleteRouteTableHandler(f.deps());
 
     @Test
     void disassociatesAndDeletesTheBuildsTableButNotTheMainOne() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class DeleteSecurityGroupHandlerTest {
     private final Fixture f = new Fixture();
-    private final DeleteSecurityGroupHandler handler = new DeleteSecurityGroupHandler(f.aws.ec2());
+    private final DeleteSecurityGroupHandler handler = new DeleteSecurityGroupHandler(f.deps());
 
     @Test
     void deletesTheBuildsGroupAndDropsItsId() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class DeleteSubnetHandlerTest {
     private final Fixture f = new Fixture();
-    private final DeleteSubnetHandler handler = new DeleteSubnetHandler(f.aws.ec2());
+    private final DeleteSubnetHandler handler = new DeleteSubnetHandler(f.deps());
 
     @Test
     void deletesTheBuildsSubnet() {

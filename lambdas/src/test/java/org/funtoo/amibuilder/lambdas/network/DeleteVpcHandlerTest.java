@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class DeleteVpcHandlerTest {
     private final Fixture f = new Fixture();
-    private final DeleteVpcHandler handler = new DeleteVpcHandler(f.aws.ec2());
+    private final DeleteVpcHandler handler = new DeleteVpcHandler(f.deps());
 
     @Test
     void vpcWithoutSubnetIsDeleted() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.testing.Fixture;
 import org.funtoo.amibuilder.sim.SimSns;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ class NotifyFailureHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Fixture f = new Fixture();
     private final String topicArn = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
-    private final NotifyFailureHandler handler = new NotifyFailureHandler(f.aws.events(), f.aws.sns(), topicArn,
-            f.aws.clock());
+    private final NotifyFailureHandler handler = new NotifyFailureHandler(
+            f.deps(Env.NOTIFICATION_TOPIC_ARN, topicArn));
 
     @Test
     void lambdaErrorNamesTheFailingStateFromItsStackAndItsMessage() throws Exception {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.publish.CopyImageHandlerTest;
@@ -23,8 +24,8 @@ class NotifySuccessHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Fixture f = new Fixture("{\"publish\":{\"copyToRegions\":[\"eu-west-1\"]}}");
     private final String topicArn = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
-    private final NotifySuccessHandler handler = new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topicArn,
-            f.aws.clock(), f.aws::ec2);
+    private final NotifySuccessHandler handler = new NotifySuccessHandler(
+            f.deps(Env.NOTIFICATION_TOPIC_ARN, topicArn));
 
     @Test
     void eventAndMessageCarryTheImageItsCopyItsParameterAndTheDuration() throws Exception {
@@ -89,8 +90,8 @@ class NotifySuccessHandlerTest {
     @Test
     void missingTopicIsTheSnsError() {
         Map<String, Object> resources = f.smokeTested();
-        NotifySuccessHandler wrongTopic = new NotifySuccessHandler(f.aws.events(), f.aws.sns(),
-                topicArn.replace("builds", "gone"), f.aws.clock(), f.aws::ec2);
+        NotifySuccessHandler wrongTopic = new NotifySuccessHandler(
+                f.deps(Env.NOTIFICATION_TOPIC_ARN, topicArn.replace("builds", "gone")));
         Expect.named(ErrorName.PublishFailed, "NotFound", () -> wrongTopic.handleRequest(f.doc(resources), null));
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.testing.Fixture;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class OutputSchemaTest {
         Fixture f = new Fixture("{\"publish\":{\"copyToRegions\":[\"eu-west-1\"]}}");
         Map<String, Object> resources = new LinkedHashMap<>(f.copiesAvailable());
         resources.put(Resources.BOOTSTRAP_PHASES, "check-helper:3,fetch-stage3:41,finish:7");
-        Map<String, Object> out = new SummarizeBuildHandler(f.aws.clock()).handleRequest(f.doc(resources), null);
+        Map<String, Object> out = new SummarizeBuildHandler(f.deps()).handleRequest(f.doc(resources), null);
         assertEquals(List.of(), errors(out, null), out.toString());
         assertFalse(((Map<?, ?>) out.get("copies")).isEmpty());
     }
@@ -71,11 +72,11 @@ class OutputSchemaTest {
     void theCompletionEventsDetailsAreAsDeclared() throws Exception {
         Fixture f = new Fixture("{\"publish\":{\"copyToRegions\":[\"eu-west-1\"]}}");
         String topic = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
-        new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topic, f.aws.clock(), f.aws::ec2)
+        new NotifySuccessHandler(f.deps(Env.NOTIFICATION_TOPIC_ARN, topic))
                 .handleRequest(f.doc(f.copiesAvailable()), null);
         Map<String, Object> failed = f.doc(Map.of());
         failed.put("error", Map.of("Error", "BootstrapFailed", "Cause", "bootstrap failed in phase fetch-stage3: x"));
-        new NotifyFailureHandler(f.aws.events(), f.aws.sns(), topic, f.aws.clock()).handleRequest(failed, null);
+        new NotifyFailureHandler(f.deps(Env.NOTIFICATION_TOPIC_ARN, topic)).handleRequest(failed, null);
         var events = f.aws.events().published();
         assertEquals("AMI Build Succeeded", events.get(0).detailType());
         assertEquals(List.of(), errors(JSON.readTree(events.get(0).detail()), "buildSucceededDetail"));

@@ -16,7 +16,7 @@ class SummarizeBuildHandlerTest {
         Map<String, Object> resources = f.registered();
         long elapsed = java.time.Duration.between(
                 java.time.Instant.parse((String) f.config().get("startedAt")), f.aws.clock().instant()).getSeconds();
-        Map<String, Object> out = new SummarizeBuildHandler(f.aws.clock()).handleRequest(f.doc(resources), null);
+        Map<String, Object> out = new SummarizeBuildHandler(f.deps()).handleRequest(f.doc(resources), null);
         assertEquals(resources.get(Resources.IMAGE_ID), out.get("imageId"));
         assertEquals(((Map<?, ?>) f.config().get("image")).get("name"), out.get("imageName"));
         assertEquals(resources.get(Resources.SNAPSHOT_ID), out.get("snapshotId"));
@@ -35,7 +35,7 @@ class SummarizeBuildHandlerTest {
         Map<String, Object> resources = new java.util.LinkedHashMap<>(f.registered());
         resources.put(Resources.BOOTSTRAP_PHASES, "check-helper:3,fetch-stage3:41,finish:7");
         resources.put(Resources.COPIES, Map.of("eu-west-1", "ami-0fedcba9876543210"));
-        Map<String, Object> out = new SummarizeBuildHandler(f.aws.clock()).handleRequest(f.doc(resources), null);
+        Map<String, Object> out = new SummarizeBuildHandler(f.deps()).handleRequest(f.doc(resources), null);
         Map<?, ?> timeline = (Map<?, ?>) out.get("timeline");
         assertEquals(f.config().get("startedAt"), timeline.get("startedAt"));
         assertEquals(f.aws.clock().instant().toString(), timeline.get("finishedAt"));

@@ -228,7 +228,7 @@ class ApplyRetentionHandlerTest {
     }
 
     private ApplyRetentionHandler retention() {
-        return new ApplyRetentionHandler(f.aws::ec2);
+        return new ApplyRetentionHandler(f.deps());
     }
 
     /** Registers an image of an earlier build in {@code region}, a little older than everything after it. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CheckImageCopiesHandlerTest {
     private static final String LOOP = "WaitForImageCopies";
     private final Fixture f = new Fixture(CopyImageHandlerTest.TWO_REGIONS);
-    private final CheckImageCopiesHandler handler = new CheckImageCopiesHandler(f.aws::ec2, f.aws.clock());
+    private final CheckImageCopiesHandler handler = new CheckImageCopiesHandler(f.deps());
 
     @Test
     void waitsUntilEveryCopyIsAvailable() {
@@ -45,6 +45,6 @@ class CheckImageCopiesHandlerTest {
     }
 
     private Map<String, Object> copied() {
-        return new CopyImageHandler(f.aws::ec2).handleRequest(f.doc(f.smokeTested()), null);
+        return new CopyImageHandler(f.deps()).handleRequest(f.doc(f.smokeTested()), null);
     }
 }

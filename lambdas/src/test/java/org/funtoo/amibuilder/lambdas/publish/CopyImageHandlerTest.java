@@ -20,7 +20,7 @@ public class CopyImageHandlerTest {
     public static final String TWO_REGIONS = "{\"image\":{\"tags\":{\"team\":\"os\"}},"
             + "\"publish\":{\"copyToRegions\":[\"eu-west-1\",\"ap-southeast-2\"]}}";
     private final Fixture f = new Fixture(TWO_REGIONS);
-    private final CopyImageHandler handler = new CopyImageHandler(f.aws::ec2);
+    private final CopyImageHandler handler = new CopyImageHandler(f.deps());
 
     @Test
     void copiesIntoEveryRegionUnderTheSameNameTaggedLikeTheOriginal() {
@@ -90,7 +90,7 @@ public class CopyImageHandlerTest {
     @Test
     void withoutRegionsNothingIsCopied() {
         Fixture plain = new Fixture();
-        Map<String, Object> after = new CopyImageHandler(plain.aws::ec2).handleRequest(plain.doc(plain.smokeTested()),
+        Map<String, Object> after = new CopyImageHandler(plain.deps()).handleRequest(plain.doc(plain.smokeTested()),
                 null);
         assertEquals(Map.of(), after.get(Resources.COPIES));
         assertEquals(0, plain.calls("ec2", "CopyImage"));

@@ -24,7 +24,7 @@ class DeleteFailedImageCopiesHandlerTest {
     private static final int OTHER_REGIONS = 16;
     private final Fixture f = new Fixture(CopyImageHandlerTest.TWO_REGIONS);
     private final DeleteFailedImageCopiesHandler handler =
-            new DeleteFailedImageCopiesHandler(f.aws::ec2, SimAws.HOME_REGION);
+            new DeleteFailedImageCopiesHandler(f.deps());
 
     @Test
     void deregistersTheCopiesInEveryRegionThenDeletesTheirSnapshots() {
@@ -40,7 +40,7 @@ class DeleteFailedImageCopiesHandlerTest {
 
     @Test
     void pendingCopiesAreFoundByTagWhenTheirIdsWereNeverRecorded() {
-        Map<String, Object> resources = new LinkedHashMap<>(new CopyImageHandler(f.aws::ec2)
+        Map<String, Object> resources = new LinkedHashMap<>(new CopyImageHandler(f.deps())
                 .handleRequest(f.doc(f.smokeTested()), null));
         resources.remove(Resources.COPIES);
 
@@ -67,7 +67,7 @@ class DeleteFailedImageCopiesHandlerTest {
         Map<String, Object> resources = noCopies.smokeTested();
         long before = noCopies.aws.calls().size();
 
-        new DeleteFailedImageCopiesHandler(noCopies.aws::ec2, SimAws.HOME_REGION)
+        new DeleteFailedImageCopiesHandler(noCopies.deps())
                 .handleRequest(noCopies.doc(resources), null);
 
         assertEquals(before, noCopies.aws.calls().size(), "copyToRegions [] means none, not unknown");
@@ -75,7 +75,7 @@ class DeleteFailedImageCopiesHandlerTest {
 
     @Test
     void janitorsBareDocumentFindsPendingCopiesInEveryOtherEnabledRegion() {
-        new CopyImageHandler(f.aws::ec2).handleRequest(f.doc(f.smokeTested()), null);
+        new CopyImageHandler(f.deps()).handleRequest(f.doc(f.smokeTested()), null);
         assertEquals(List.of("pending", "pending"), inOtherRegions().stream().filter(r -> r.type().equals("image"))
                 .map(SimResource::state).toList());
         f.aws.calls().clear();

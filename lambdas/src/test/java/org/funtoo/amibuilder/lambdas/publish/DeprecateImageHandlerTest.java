@@ -19,7 +19,7 @@ class DeprecateImageHandlerTest {
         f.aws.clock().advance(Duration.ofSeconds(50));
         Instant now = f.aws.clock().instant();
 
-        new DeprecateImageHandler(f.aws::ec2, f.aws.clock()).handleRequest(f.doc(resources), null);
+        new DeprecateImageHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         String expected = now.plus(Duration.ofDays(90)).truncatedTo(ChronoUnit.MINUTES).toString()
                 .replace("Z", ".000Z");
@@ -35,7 +35,7 @@ class DeprecateImageHandlerTest {
         long second = f.aws.clock().instant().getEpochSecond() % 60;
         f.aws.clock().advance(Duration.ofSeconds((59 - second + 60) % 60));
 
-        new DeprecateImageHandler(f.aws::ec2, f.aws.clock()).handleRequest(f.doc(resources), null);
+        new DeprecateImageHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         assertEquals(1, f.aws.calls().matching(c -> c.operation().equals("EnableImageDeprecation")
                 && c.succeeded()).size());
@@ -45,7 +45,7 @@ class DeprecateImageHandlerTest {
     void withoutDeprecateAfterDaysNothingIsCalled() {
         Fixture f = new Fixture();
         Map<String, Object> resources = f.smokeTested();
-        new DeprecateImageHandler(f.aws::ec2, f.aws.clock()).handleRequest(f.doc(resources), null);
+        new DeprecateImageHandler(f.deps()).handleRequest(f.doc(resources), null);
         assertEquals(0, f.calls("ec2", "EnableImageDeprecation"));
     }
 

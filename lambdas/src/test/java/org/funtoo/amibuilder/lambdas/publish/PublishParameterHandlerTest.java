@@ -24,7 +24,7 @@ class PublishParameterHandlerTest {
         Fixture f = new Fixture();
         Map<String, Object> resources = f.smokeTested();
 
-        new PublishParameterHandler(f.aws::ssm, f.aws::ec2).handleRequest(f.doc(resources), null);
+        new PublishParameterHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         Parameter p = parameter(f, "us-east-1", DEFAULT_NAME);
         assertEquals(resources.get(Resources.IMAGE_ID), p.value());
@@ -42,7 +42,7 @@ class PublishParameterHandlerTest {
         f.aws.ssm().putParameter(r -> r.name(DEFAULT_NAME).value("ami-0123456789abcdef0").type(ParameterType.STRING)
                 .dataType("aws:ec2:image").tags(Tag.builder().key(Tags.MANAGED).value("true").build()));
 
-        new PublishParameterHandler(f.aws::ssm, f.aws::ec2).handleRequest(f.doc(resources), null);
+        new PublishParameterHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         Parameter p = parameter(f, "us-east-1", DEFAULT_NAME);
         assertEquals(resources.get(Resources.IMAGE_ID), p.value());
@@ -58,7 +58,7 @@ class PublishParameterHandlerTest {
                 + "\"copyToRegions\":[\"eu-west-1\",\"ap-southeast-2\"]}}");
         Map<String, Object> resources = f.copiesAvailable();
 
-        new PublishParameterHandler(f.aws::ssm, f.aws::ec2).handleRequest(f.doc(resources), null);
+        new PublishParameterHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         Map<String, String> copies = CopyImageHandlerTest.copies(resources);
         assertEquals(copies.get("eu-west-1"), parameter(f, "eu-west-1", "/funtoo-ami-builder/images/funtoo").value());
@@ -73,7 +73,7 @@ class PublishParameterHandlerTest {
     void retryWritesTheSameValueAgain() {
         Fixture f = new Fixture();
         Map<String, Object> resources = f.smokeTested();
-        PublishParameterHandler handler = new PublishParameterHandler(f.aws::ssm, f.aws::ec2);
+        PublishParameterHandler handler = new PublishParameterHandler(f.deps());
         handler.handleRequest(f.doc(resources), null);
         handler.handleRequest(f.doc(resources), null);
         assertEquals(resources.get(Resources.IMAGE_ID), parameter(f, "us-east-1", DEFAULT_NAME).value());
@@ -87,7 +87,7 @@ class PublishParameterHandlerTest {
 
         Expect.named(ErrorName.PublishFailed, "cannot put " + resources.get(Resources.IMAGE_ID)
                 + " into SSM parameter /ssm/reserved in us-east-1: ValidationException",
-                () -> new PublishParameterHandler(f.aws::ssm, f.aws::ec2).handleRequest(doc, null));
+                () -> new PublishParameterHandler(f.deps()).handleRequest(doc, null));
     }
 
     @Test
@@ -96,7 +96,7 @@ class PublishParameterHandlerTest {
         Map<String, Object> resources = f.smokeTested();
         f.aws.faults().failNth("ssm", "PutParameter", 1, "ThrottlingException");
         Expect.retried(ErrorName.AwsTransient, "ThrottlingException",
-                () -> new PublishParameterHandler(f.aws::ssm, f.aws::ec2).handleRequest(f.doc(resources), null));
+                () -> new PublishParameterHandler(f.deps()).handleRequest(f.doc(resources), null));
     }
 
     private static Parameter parameter(Fixture f, String region, String name) {

@@ -24,7 +24,7 @@ class ShareImageHandlerTest {
         Fixture f = new Fixture(SHARED_AND_COPIED);
         Map<String, Object> resources = f.copiesAvailable();
 
-        new ShareImageHandler(f.aws::ec2).handleRequest(f.doc(resources), null);
+        new ShareImageHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         for (var image : List.of(Map.entry("us-east-1", (String) resources.get(Resources.IMAGE_ID)),
                 Map.entry("eu-west-1", CopyImageHandlerTest.copies(resources).get("eu-west-1")))) {
@@ -40,7 +40,7 @@ class ShareImageHandlerTest {
         Map<String, Object> resources = f.smokeTested();
         String imageId = (String) resources.get(Resources.IMAGE_ID);
 
-        new ShareImageHandler(f.aws::ec2).handleRequest(f.doc(resources), null);
+        new ShareImageHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         assertTrue(f.aws.ec2().describeImages(r -> r.imageIds(imageId)).images().get(0).publicLaunchPermissions());
         assertEquals(List.of(), volumeUsers(f, "us-east-1", snapshotOf(f, "us-east-1", imageId)));
@@ -51,7 +51,7 @@ class ShareImageHandlerTest {
     void retryAddsNothingNew() {
         Fixture f = new Fixture(SHARED_AND_COPIED);
         Map<String, Object> resources = f.copiesAvailable();
-        ShareImageHandler handler = new ShareImageHandler(f.aws::ec2);
+        ShareImageHandler handler = new ShareImageHandler(f.deps());
         handler.handleRequest(f.doc(resources), null);
         handler.handleRequest(f.doc(resources), null);
         assertEquals(List.of(ACCOUNT), launchUsers(f, "us-east-1", (String) resources.get(Resources.IMAGE_ID)));
@@ -62,7 +62,7 @@ class ShareImageHandlerTest {
         Fixture f = new Fixture();
         Map<String, Object> resources = f.smokeTested();
         long before = f.aws.calls().size();
-        assertEquals(resources, new ShareImageHandler(f.aws::ec2).handleRequest(f.doc(resources), null));
+        assertEquals(resources, new ShareImageHandler(f.deps()).handleRequest(f.doc(resources), null));
         assertEquals(before, f.aws.calls().size());
     }
 
@@ -74,7 +74,7 @@ class ShareImageHandlerTest {
         Map<String, Object> doc = f.docWith(resources, "publish", "launchPermissionAccountIds", List.of("21098765432"));
 
         Expect.named(ErrorName.PublishFailed, "InvalidAMIAttributeItemValue",
-                () -> new ShareImageHandler(f.aws::ec2).handleRequest(doc, null));
+                () -> new ShareImageHandler(f.deps()).handleRequest(doc, null));
     }
 
     @Test
@@ -83,7 +83,7 @@ class ShareImageHandlerTest {
                 + "\"publish\":{\"launchPermissionAccountIds\":[\"" + ACCOUNT + "\"],\"copyToRegions\":[\"eu-west-1\"]}}");
         Map<String, Object> resources = f.copiesAvailable();
 
-        new ShareImageHandler(f.aws::ec2).handleRequest(f.doc(resources), null);
+        new ShareImageHandler(f.deps()).handleRequest(f.doc(resources), null);
 
         assertEquals(List.of(ACCOUNT), launchUsers(f, "us-east-1", (String) resources.get(Resources.IMAGE_ID)));
         assertFalse(f.aws.calls().matching(c -> c.operation().equals("ModifyImageAttribute")).stream()

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CheckFirstBootMarkerHandlerTest {
     private static final String LOOP = "WaitForFirstBootMarker";
     private final Fixture f = new Fixture();
-    private final CheckFirstBootMarkerHandler handler = new CheckFirstBootMarkerHandler(f.aws.ec2(), f.aws.clock());
+    private final CheckFirstBootMarkerHandler handler = new CheckFirstBootMarkerHandler(f.deps());
 
     @Test
     void markerNamingThisInstanceEndsTheLoop() {

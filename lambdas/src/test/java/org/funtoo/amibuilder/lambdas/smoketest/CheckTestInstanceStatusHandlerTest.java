@@ -19,8 +19,7 @@ class CheckTestInstanceStatusHandlerTest {
     private static final String PANIC = "[    3.100000] VFS: Cannot open root device \"UUID=1234\" or unknown-block(0,0)\n"
             + "[    3.100001] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)";
     private final Fixture f = new Fixture();
-    private final CheckTestInstanceStatusHandler handler = new CheckTestInstanceStatusHandler(f.aws.ec2(),
-            f.aws.clock());
+    private final CheckTestInstanceStatusHandler handler = new CheckTestInstanceStatusHandler(f.deps());
 
     @Test
     void waitsWhilePendingAndInitializingThenIsDoneWhenBothChecksAreOk() {

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 class CheckTestInstanceTerminatedHandlerTest {
     private static final String LOOP = "WaitForTestInstanceTerminated";
     private final Fixture f = new Fixture();
-    private final CheckTestInstanceTerminatedHandler handler = new CheckTestInstanceTerminatedHandler(f.aws.ec2(),
-            f.aws.clock());
+    private final CheckTestInstanceTerminatedHandler handler = new CheckTestInstanceTerminatedHandler(f.deps());
 
     @Test
     void waitsWhileTheTestInstanceShutsDownAndIgnoresTheRunningHelper() {

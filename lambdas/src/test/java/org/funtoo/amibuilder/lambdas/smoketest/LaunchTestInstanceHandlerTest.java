@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.Volume;
 
 class LaunchTestInstanceHandlerTest {
     private final Fixture f = new Fixture();
-    private final LaunchTestInstanceHandler handler = new LaunchTestInstanceHandler(f.aws.ec2());
+    private final LaunchTestInstanceHandler handler = new LaunchTestInstanceHandler(f.deps());
 
     @Test
     void launchesTheNewImageOnTheSmallTypeInTheBuildsSubnetWithImdsV2AndNothingToLogInWith() {

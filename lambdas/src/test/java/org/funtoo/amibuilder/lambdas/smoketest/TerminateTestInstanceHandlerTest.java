@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TerminateTestInstanceHandlerTest {
     private final Fixture f = new Fixture();
-    private final TerminateTestInstanceHandler handler = new TerminateTestInstanceHandler(f.aws.ec2());
+    private final TerminateTestInstanceHandler handler = new TerminateTestInstanceHandler(f.deps());
 
     @Test
     void terminatesTheTestInstanceAndLeavesTheHelperRunning() {

@@ -38,18 +38,18 @@ class TeardownTest {
     }
 
     private Map<String, Object> cleanup(Map<String, Object> start) {
-        Map<String, Object> resources = new TerminateInstancesHandler(f.aws.ec2()).handleRequest(start, null);
+        Map<String, Object> resources = new TerminateInstancesHandler(f.deps()).handleRequest(start, null);
         Map<String, Object> poll = Map.of();
-        CheckInstancesTerminatedHandler check = new CheckInstancesTerminatedHandler(f.aws.ec2(), f.aws.clock());
+        CheckInstancesTerminatedHandler check = new CheckInstancesTerminatedHandler(f.deps());
         for (int i = 0; i < 20 && !Boolean.TRUE.equals(poll.get("done")); i++) {
             poll = check.handleRequest(withResources(start, resources, poll), null);
             f.aws.clock().advanceSeconds((Long) poll.get("waitSeconds"));
         }
         assertEquals(true, poll.get("done"));
-        for (Handler h : List.of(new DeleteVolumesHandler(f.aws.ec2()), new DeleteSecurityGroupHandler(f.aws.ec2()),
-                new DeleteInternetGatewayHandler(f.aws.ec2()), new DeleteSubnetHandler(f.aws.ec2()),
-                new DeleteRouteTableHandler(f.aws.ec2()), new DeleteVpcHandler(f.aws.ec2()),
-                new DeleteFailedImageHandler(f.aws.ec2()))) {
+        for (Handler h : List.of(new DeleteVolumesHandler(f.deps()), new DeleteSecurityGroupHandler(f.deps()),
+                new DeleteInternetGatewayHandler(f.deps()), new DeleteSubnetHandler(f.deps()),
+                new DeleteRouteTableHandler(f.deps()), new DeleteVpcHandler(f.deps()),
+                new DeleteFailedImageHandler(f.deps()))) {
             resources = h.handleRequest(withResources(start, resources, Map.of()), null);
         }
         return resources;

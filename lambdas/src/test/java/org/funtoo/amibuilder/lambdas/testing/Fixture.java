@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.bootstrap.GetBootstrapCommandHandler;
 import org.funtoo.amibuilder.lambdas.bootstrap.SendBootstrapCommandHandler;
+import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.helper.CheckHelperInstanceRunningHandler;
 import org.funtoo.amibuilder.lambdas.helper.LaunchHelperInstanceHandler;
@@ -70,6 +72,24 @@ public final class Fixture {
         aws.ssm().registerDocument(DOCUMENT, BOOTSTRAP_DOCUMENT);
     }
 
+    /**
+     * What the handlers are built from here: this account's clients and clock, and the settings the stack gives the
+     * functions (the same names; the values this fixture's account has).
+     */
+    public HandlerDependencies deps() {
+        return aws.dependencies().environment(Map.of(
+                Env.AWS_REGION, SimAws.HOME_REGION,
+                Env.HELPER_INSTANCE_PROFILE_ARN, PROFILE_ARN,
+                Env.HELPER_IMAGE_OWNERS, HELPER_IMAGE_OWNERS,
+                Env.BOOTSTRAP_DOCUMENT_NAME, DOCUMENT,
+                Env.BOOTSTRAP_LOG_GROUP, LOG_GROUP)).build();
+    }
+
+    /** {@link #deps()} with one setting changed or added, e.g. the notification topic a test created. */
+    public HandlerDependencies deps(String setting, String value) {
+        return deps().toBuilder().setting(setting, value).build();
+    }
+
     /** Replaces the execution input (e.g. once the test has made the caller's subnet and group). */
     public Fixture input(String inputJson) {
         this.config = validate(inputJson);
@@ -117,7 +137,7 @@ public final class Fixture {
         event.put("buildId", BUILD_ID);
         event.put("startedAt", aws.clock().instant().toString());
         @SuppressWarnings("unchecked")
-        Map<String, Object> cfg = (Map<String, Object>) new ValidateInputHandler(SimAws.HOME_REGION, aws.clock())
+        Map<String, Object> cfg = (Map<String, Object>) new ValidateInputHandler(deps())
                 .handleRequest(event, null).get("config");
         return cfg;
     }
@@ -166,39 +186,39 @@ public final class Fixture {
     // ---- the workflow's states up to a point ------------------------------------------------------------------
 
     public Map<String, Object> preflight() {
-        Map<String, Object> r = new ResolveHelperImageHandler(aws.ssm(), aws.ec2(), HELPER_IMAGE_OWNERS).handleRequest(doc(Map.of()), null);
-        return new SelectAvailabilityZoneHandler(aws.ec2()).handleRequest(doc(r), null);
+        Map<String, Object> r = new ResolveHelperImageHandler(deps()).handleRequest(doc(Map.of()), null);
+        return new SelectAvailabilityZoneHandler(deps()).handleRequest(doc(r), null);
     }
 
     public Map<String, Object> vpc() {
-        return new CreateVpcHandler(aws.ec2()).handleRequest(doc(preflight()), null);
+        return new CreateVpcHandler(deps()).handleRequest(doc(preflight()), null);
     }
 
     public Map<String, Object> subnet() {
-        return new CreateSubnetHandler(aws.ec2()).handleRequest(doc(vpc()), null);
+        return new CreateSubnetHandler(deps()).handleRequest(doc(vpc()), null);
     }
 
     public Map<String, Object> gateway() {
-        return new CreateInternetGatewayHandler(aws.ec2()).handleRequest(doc(subnet()), null);
+        return new CreateInternetGatewayHandler(deps()).handleRequest(doc(subnet()), null);
     }
 
     public Map<String, Object> routeTable() {
-        return new CreateRouteTableHandler(aws.ec2()).handleRequest(doc(gateway()), null);
+        return new CreateRouteTableHandler(deps()).handleRequest(doc(gateway()), null);
     }
 
     public Map<String, Object> network() {
-        return new CreateSecurityGroupHandler(aws.ec2()).handleRequest(doc(routeTable()), null);
+        return new CreateSecurityGroupHandler(deps()).handleRequest(doc(routeTable()), null);
     }
 
     public Map<String, Object> helperLaunched() {
-        return new LaunchHelperInstanceHandler(aws.ec2(), PROFILE_ARN, HELPER_IMAGE_OWNERS).handleRequest(doc(network()), null);
+        return new LaunchHelperInstanceHandler(deps()).handleRequest(doc(network()), null);
     }
 
     /** The helper runs and its agent is online; resources carry the target volume, as the workflow copies it. */
     public Map<String, Object> helperOnline() {
         Map<String, Object> resources = new LinkedHashMap<>(helperLaunched());
         aws.clock().advance(aws.timings().instancePending);
-        Map<String, Object> poll = new CheckHelperInstanceRunningHandler(aws.ec2(), aws.clock())
+        Map<String, Object> poll = new CheckHelperInstanceRunningHandler(deps())
                 .handleRequest(check(resources, Map.of(), "WaitForHelper"), null);
         if (!Boolean.TRUE.equals(poll.get("done"))) {
             throw new IllegalStateException("helper not running: " + poll);
@@ -209,14 +229,14 @@ public final class Fixture {
     }
 
     public Map<String, Object> bootstrapSent() {
-        return new SendBootstrapCommandHandler(aws.ssm(), aws.ec2(), DOCUMENT, LOG_GROUP, "").handleRequest(doc(helperOnline()), null);
+        return new SendBootstrapCommandHandler(deps()).handleRequest(doc(helperOnline()), null);
     }
 
     /** The bootstrap succeeded; resources carry the stage3 facts, as the workflow copies them. */
     public Map<String, Object> bootstrapped() {
         Map<String, Object> resources = new LinkedHashMap<>(bootstrapSent());
         aws.clock().advance(aws.timings().command.plusMinutes(1));
-        Map<String, Object> poll = new GetBootstrapCommandHandler(aws.ssm(), aws.ec2(), DOCUMENT, aws.clock())
+        Map<String, Object> poll = new GetBootstrapCommandHandler(deps())
                 .handleRequest(check(resources, Map.of(), "WaitForBootstrap"), null);
         if (!Boolean.TRUE.equals(poll.get("done"))) {
             throw new IllegalStateException("bootstrap not done: " + poll);
@@ -227,7 +247,7 @@ public final class Fixture {
     }
 
     public Map<String, Object> snapshotted() {
-        return new CreateSnapshotHandler(aws.ec2()).handleRequest(doc(bootstrapped()), null);
+        return new CreateSnapshotHandler(deps()).handleRequest(doc(bootstrapped()), null);
     }
 
     public Map<String, Object> snapshotCompleted() {
@@ -237,7 +257,7 @@ public final class Fixture {
     }
 
     public Map<String, Object> registered() {
-        return new RegisterImageHandler(aws.ec2()).handleRequest(doc(snapshotCompleted()), null);
+        return new RegisterImageHandler(deps()).handleRequest(doc(snapshotCompleted()), null);
     }
 
     /** The AMI is available: where the smoke test starts. */
@@ -249,18 +269,18 @@ public final class Fixture {
 
     /** The test instance of the new AMI was launched (not yet running). */
     public Map<String, Object> testInstanceLaunched() {
-        return new LaunchTestInstanceHandler(aws.ec2()).handleRequest(doc(imageAvailable()), null);
+        return new LaunchTestInstanceHandler(deps()).handleRequest(doc(imageAvailable()), null);
     }
 
     /** The smoke test passed and the test instance is gone: where publishing starts. */
     public Map<String, Object> smokeTested() {
         Map<String, Object> resources = testInstanceLaunched();
-        return new TerminateTestInstanceHandler(aws.ec2()).handleRequest(doc(resources), null);
+        return new TerminateTestInstanceHandler(deps()).handleRequest(doc(resources), null);
     }
 
     /** The image and its copies in {@code publish.copyToRegions}, all available. */
     public Map<String, Object> copiesAvailable() {
-        Map<String, Object> resources = new CopyImageHandler(aws::ec2).handleRequest(doc(smokeTested()), null);
+        Map<String, Object> resources = new CopyImageHandler(deps()).handleRequest(doc(smokeTested()), null);
         aws.clock().advance(aws.timings().imageCopy.plusSeconds(1));
         return resources;
     }
