@@ -18,7 +18,7 @@ import org.funtoo.amibuilder.lambdas.network.DeleteVpcHandler;
 import org.funtoo.amibuilder.lambdas.testing.Fixture;
 import org.junit.jupiter.api.Test;
 
-/** The cleanup handlers in ARCHITECTURE §4's order, from the janitor's document: nothing of the build is left. */
+/** The cleanup handlers in the teardown order of ARCHITECTURE.md, from the janitor's document: nothing of the build is left. */
 class TeardownTest {
     private final Fixture f = new Fixture();
 
