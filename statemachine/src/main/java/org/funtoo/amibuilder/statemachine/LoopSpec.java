@@ -13,8 +13,7 @@ import software.amazon.awscdk.Duration;
  * <p>Every state of a loop is named here, as written, after what the loop waits for (its subject {@code S}: the
  * pattern STATES.md describes and {@code WaitLoopTest} checks): the Wait {@code WaitFor<S>}, the check Task
  * {@code Check<S>…} (its handler's name without {@code Handler}; {@code GetBootstrapCommand} is named for the SSM
- * call it makes), the Choice {@code <S>…?} and the Pass that records
- * the timeout {@code Record<S>Timeout}.
+ * call it makes), the Choice {@code <S>…?} and the Pass that records the timeout {@code Record<S>Timeout}.
  *
  * @param name          the Wait state's name and {@code loop.name}; the check handler restarts its counters when
  *                      {@code poll.loop} differs from it
@@ -36,7 +35,7 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
     }
 
     public static LoopSpec helperRunning() {
-        return new LoopSpec("WaitForHelperInstance", Handlers.DESCRIBE_HELPER_INSTANCE, "HelperInstanceRunning?",
+        return new LoopSpec("WaitForHelperInstance", Handlers.CHECK_HELPER_INSTANCE_RUNNING, "HelperInstanceRunning?",
                 "RecordHelperInstanceTimeout", "HelperInstanceTimeout",
                 Duration.minutes(10), Duration.seconds(5), Duration.seconds(15));
     }
@@ -53,14 +52,14 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
     }
 
     public static LoopSpec snapshot() {
-        return new LoopSpec("WaitForSnapshot", Handlers.DESCRIBE_SNAPSHOT, "SnapshotCompleted?",
+        return new LoopSpec("WaitForSnapshot", Handlers.CHECK_SNAPSHOT_COMPLETED, "SnapshotCompleted?",
                 "RecordSnapshotTimeout", "SnapshotTimeout",
                 Duration.hours(2), Duration.seconds(30), Duration.minutes(5));
     }
 
     /** AMI {@code pending} is healthy and can last long after the snapshot completed: a long deadline. */
     public static LoopSpec image() {
-        return new LoopSpec("WaitForImage", Handlers.DESCRIBE_IMAGE, "ImageAvailable?",
+        return new LoopSpec("WaitForImage", Handlers.CHECK_IMAGE_AVAILABLE, "ImageAvailable?",
                 "RecordImageTimeout", "ImageTimeout",
                 Duration.hours(2), Duration.seconds(15), Duration.minutes(2));
     }
