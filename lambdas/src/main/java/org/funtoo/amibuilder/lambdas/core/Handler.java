@@ -17,6 +17,9 @@ public abstract class Handler implements RequestHandler<Map<String, Object>, Map
             return handle(StateDocument.of(input));
         } catch (SdkException e) {
             throw AwsFailures.classify(e, failure(), getClass().getSimpleName());
+        } catch (BuildFailure e) {
+            // the failure notification names the failing state from this (BuildFailure#raisedIn)
+            throw e.raisedIn(getClass().getSimpleName());
         }
     }
 

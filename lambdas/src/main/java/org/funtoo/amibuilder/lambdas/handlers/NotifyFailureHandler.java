@@ -6,6 +6,7 @@ import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -18,7 +19,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
  */
 public final class NotifyFailureHandler extends NotifyHandler {
     public static final String DETAIL_TYPE = "AMI Build Failed";
-    static final String CLEANUP_FAILED = "CleanupFailed";
 
     public NotifyFailureHandler() {
         this(AwsClients.eventBridge(), AwsClients.sns(), Env.require(Env.NOTIFICATION_TOPIC_ARN), Clock.systemUTC());
@@ -42,7 +42,7 @@ public final class NotifyFailureHandler extends NotifyHandler {
                 .map(id -> id + " (" + config.imageName() + "), delivered")
                 .orElse(config.imageName() + " (not published)");
         String left = config.keepResources() ? "kept for debugging (keepResources), tagged with the build id"
-                : failure.error().equals(CLEANUP_FAILED) ? "not all removed; the janitor's cleanup retries"
+                : failure.error().equals(ErrorName.CleanupFailed.name()) ? "not all removed; the janitor's cleanup retries"
                 : "removed by the build's cleanup";
         String text = "funtoo-ami-builder build " + config.buildId() + " failed.\n\n"
                 + "Error:     " + failure.error() + "\n"

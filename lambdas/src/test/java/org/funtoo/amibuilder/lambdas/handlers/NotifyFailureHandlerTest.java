@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.sim.SimSns;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +20,18 @@ class NotifyFailureHandlerTest {
             f.aws.clock());
 
     @Test
-    void lambdaErrorNamesTheFailingStateFromItsStackAndItsMessage() throws Exception {
+    void lambdaErrorNamesTheFailingStateFromItsMessageUnderItsShortName() throws Exception {
+        // what the Java runtime makes of the failure the handler lets out: its class name, its message, its stack
+        BuildFailure thrown = BuildFailure.of(ErrorName.SmokeTestFailed,
+                "test instance i-0123456789abcdef0: no first-boot marker")
+                .raisedIn(CheckFirstBootMarkerHandler.class.getSimpleName());
         String cause = JSON.writeValueAsString(Map.of(
-                "errorMessage", "test instance i-0123456789abcdef0: no first-boot marker",
-                "errorType", "SmokeTestFailed",
+                "errorMessage", thrown.getMessage(),
+                "errorType", thrown.getClass().getName(),
                 "stackTrace", List.of(
-                        "org.funtoo.amibuilder.lambdas.handlers.ConsoleOutput.tail(ConsoleOutput.java:40)",
-                        "org.funtoo.amibuilder.lambdas.handlers.CheckFirstBootMarkerHandler.handle("
-                                + "CheckFirstBootMarkerHandler.java:61)",
                         "org.funtoo.amibuilder.lambdas.core.Handler.handleRequest(Handler.java:16)")));
 
-        handler.handleRequest(failedDoc("SmokeTestFailed", cause), null);
+        handler.handleRequest(failedDoc(thrown.getClass().getName(), cause), null);
 
         JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
         assertEquals("AMI Build Failed", f.aws.events().published().get(0).detailType());
@@ -42,6 +45,18 @@ class NotifyFailureHandlerTest {
                 "(not published)", "removed by the build's cleanup")) {
             assertTrue(message.message().contains(essential), () -> essential + " missing from " + message.message());
         }
+    }
+
+    @Test
+    void otherErrorsKeepTheirNameAndAColonInTheirMessageNamesNoState() throws Exception {
+        String cause = JSON.writeValueAsString(Map.of(
+                "errorMessage", "ExampleHandler: not a named error",
+                "errorType", "java.lang.IllegalStateException"));
+        handler.handleRequest(failedDoc("java.lang.IllegalStateException", cause), null);
+        JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
+        assertEquals("java.lang.IllegalStateException", detail.path("error").asText());
+        assertEquals("ExampleHandler: not a named error", detail.path("cause").asText());
+        assertEquals("unknown", detail.path("failedState").asText());
     }
 
     @Test
