@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.funtoo.amibuilder.sim.LambdaError;
 import org.funtoo.amibuilder.sim.SimAws;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -172,7 +173,8 @@ final class HandlerHost implements AutoCloseable {
             }
             if (injected != null) {
                 errorType = injected.errorType();
-                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, injected.message()));
+                answer.put("errorType", errorType)
+                        .put("errorMessage", LambdaError.cause(errorType, injected.message()));
             } else if (functionId.startsWith("aws-sdk:")) {
                 answer.set("result", sdkIntegration(functionId, body.get("input")));
             } else {
@@ -197,16 +199,16 @@ final class HandlerHost implements AutoCloseable {
             }
         } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
             if (!functionId.startsWith("aws-sdk:")) {
-                errorType = e.getClass().getName();
-                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+                errorType = LambdaError.errorType(e);
+                answer.put("errorType", errorType).put("errorMessage", LambdaError.cause(e));
             } else {
                 // an SDK integration names errors Service.ExceptionClass, e.g. Sfn.ExecutionDoesNotExistException
                 errorType = "Sfn." + e.getClass().getSimpleName();
                 answer.put("errorType", errorType).put("errorMessage", e.getMessage());
             }
         } catch (RuntimeException e) {
-            errorType = e.getClass().getName();
-            answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+            errorType = LambdaError.errorType(e);
+            answer.put("errorType", errorType).put("errorMessage", LambdaError.cause(e));
         }
         synchronized (this) {
             invocations.add(new Invocation(state, functionId, functions.containsKey(functionId)
@@ -239,13 +241,6 @@ final class HandlerHost implements AutoCloseable {
             return out;
         }
         throw new IllegalStateException("SDK integration not simulated: " + resource);
-    }
-
-    /** Lambda's error payload, which Step Functions puts into Cause as a JSON string. */
-    private static String lambdaCause(String type, String message) {
-        ObjectNode cause = JSON.createObjectNode().put("errorMessage", message == null ? "" : message).put("errorType", type);
-        cause.putArray("stackTrace");
-        return cause.toString();
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.funtoo.amibuilder.lambdas.core;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Base of the named errors. Throw with {@code throw BuildFailure.of(ErrorName.InvalidInput, "...")}; the concrete
@@ -26,36 +24,21 @@ public abstract class BuildFailure extends RuntimeException {
     }
 
     /**
-     * The message of a failure raised in {@code handler} ({@code CreateVpcHandler: ...}). A Catch records the error
-     * and its cause, never the state that failed, so the failing handler travels in the message: {@link Handler}
-     * names itself on every named error it lets out, and the failure notification reads it back with
-     * {@link #handlerOf}.
+     * This failure, marked as raised in {@code handler} (a handler class's simple name) unless it is marked already.
+     * A Catch records the error and its cause, never the state that failed; Lambda's Java runtime writes a thrown
+     * exception's cause into the error's JSON as {@code cause: {errorMessage, errorType, stackTrace}}, so the mark
+     * is the cause: a {@link RaisedIn} whose message is the handler. {@link Handler} marks every named error it
+     * lets out; the failure notification reads the mark back. The failure's own message stays as it was.
      */
-    public static String raisedIn(String handler, String text) {
-        return handler + SEPARATOR + text;
-    }
-
-    /** This failure, its message naming {@code handler} unless it does already. */
     public BuildFailure raisedIn(String handler) {
-        if (handlerOf(getMessage()).isPresent()) {
-            return this;
+        if (getCause() == null) {
+            initCause(new RaisedIn(handler));
         }
-        BuildFailure named = of(name, raisedIn(handler, getMessage()));
-        named.setStackTrace(getStackTrace());
-        return named;
+        return this;
     }
 
-    /** The handler a named error's message says it was raised in, and the rest of the message. */
-    public static Optional<Raised> handlerOf(String message) {
-        Matcher m = RAISED.matcher(message == null ? "" : message);
-        return m.matches() ? Optional.of(new Raised(m.group(1), m.group(2))) : Optional.empty();
+    /** The handler this failure is marked as raised in, if it is marked. */
+    public Optional<String> handler() {
+        return getCause() instanceof RaisedIn raised ? Optional.of(raised.getMessage()) : Optional.empty();
     }
-
-    /** A named error's message taken apart: the handler class's simple name and what it said. */
-    public record Raised(String handler, String text) {
-    }
-
-    private static final String SEPARATOR = ": ";
-    private static final Pattern RAISED = Pattern.compile("([A-Z][A-Za-z0-9]*Handler)" + SEPARATOR + "(.*)",
-            Pattern.DOTALL);
 }

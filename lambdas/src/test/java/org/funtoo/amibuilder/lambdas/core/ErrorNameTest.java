@@ -40,25 +40,25 @@ class ErrorNameTest {
     }
 
     @Test
-    void aFailureLeavingAHandlerNamesTheHandlerInItsMessage() {
+    void aFailureLeavingAHandlerIsMarkedWithTheHandlerAndKeepsItsMessage() {
         BuildFailure out = assertThrows(BuildFailure.class,
                 () -> new ExampleImageHandler().handleRequest(Map.of(), null));
 
         assertEquals(ErrorName.ImageFailed, out.errorName());
         assertEquals(ErrorName.ImageFailed.errorType(), out.getClass().getName());
-        assertEquals("ExampleImageHandler: image went to failed: Client.Error: boom", out.getMessage());
+        assertEquals("image went to failed: Client.Error: boom", out.getMessage());
+        assertEquals(Optional.of("ExampleImageHandler"), out.handler());
+        assertEquals(RaisedIn.class, out.getCause().getClass());
+        assertEquals(0, out.getCause().getStackTrace().length, "the mark has no stack of its own");
     }
 
     @Test
-    void theHandlerIsReadBackFromTheMessageAndNamedOnlyOnce() {
-        BuildFailure raised = BuildFailure.of(ErrorName.BootstrapFailed, "phase 3: GRUB: install failed")
-                .raisedIn("SendBootstrapCommandHandler");
-        assertEquals("SendBootstrapCommandHandler: phase 3: GRUB: install failed", raised.getMessage());
-        assertSame(raised, raised.raisedIn("OtherHandler"), "a failure is raised in one handler");
-        BuildFailure.Raised read = BuildFailure.handlerOf(raised.getMessage()).orElseThrow();
-        assertEquals("SendBootstrapCommandHandler", read.handler());
-        assertEquals("phase 3: GRUB: install failed", read.text());
-        assertTrue(BuildFailure.handlerOf("phase 3: GRUB: install failed").isEmpty());
-        assertTrue(BuildFailure.handlerOf(null).isEmpty());
+    void aFailureIsMarkedWithOneHandlerOnly() {
+        BuildFailure failure = BuildFailure.of(ErrorName.BootstrapFailed, "phase 3: GRUB: install failed");
+        assertEquals(Optional.empty(), failure.handler());
+        assertSame(failure, failure.raisedIn("SendBootstrapCommandHandler"));
+        assertSame(failure, failure.raisedIn("OtherHandler"));
+        assertEquals(Optional.of("SendBootstrapCommandHandler"), failure.handler());
+        assertEquals("phase 3: GRUB: install failed", failure.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.sim.LambdaError;
 import org.funtoo.amibuilder.sim.SimSns;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +21,13 @@ class NotifyFailureHandlerTest {
             f.aws.clock());
 
     @Test
-    void lambdaErrorNamesTheFailingStateFromItsMessageUnderItsShortName() throws Exception {
-        // what the Java runtime makes of the failure the handler lets out: its class name, its message, its stack
+    void lambdaErrorNamesTheFailingStateFromItsMarkUnderItsShortName() throws Exception {
+        // the failure as the handler lets it out, and what the Java runtime and Step Functions make of it
         BuildFailure thrown = BuildFailure.of(ErrorName.SmokeTestFailed,
                 "test instance i-0123456789abcdef0: no first-boot marker")
                 .raisedIn(CheckFirstBootMarkerHandler.class.getSimpleName());
-        String cause = JSON.writeValueAsString(Map.of(
-                "errorMessage", thrown.getMessage(),
-                "errorType", thrown.getClass().getName(),
-                "stackTrace", List.of(
-                        "org.funtoo.amibuilder.lambdas.core.Handler.handleRequest(Handler.java:16)")));
 
-        handler.handleRequest(failedDoc(thrown.getClass().getName(), cause), null);
+        handler.handleRequest(failedDoc(LambdaError.errorType(thrown), LambdaError.cause(thrown)), null);
 
         JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
         assertEquals("AMI Build Failed", f.aws.events().published().get(0).detailType());
@@ -48,14 +44,12 @@ class NotifyFailureHandlerTest {
     }
 
     @Test
-    void otherErrorsKeepTheirNameAndAColonInTheirMessageNamesNoState() throws Exception {
-        String cause = JSON.writeValueAsString(Map.of(
-                "errorMessage", "ExampleHandler: not a named error",
-                "errorType", "java.lang.IllegalStateException"));
-        handler.handleRequest(failedDoc("java.lang.IllegalStateException", cause), null);
+    void anErrorWithoutTheMarkKeepsItsNameAndNamesNoState() throws Exception {
+        IllegalStateException thrown = new IllegalStateException("CheckImageNameHandler: not a named error");
+        handler.handleRequest(failedDoc(LambdaError.errorType(thrown), LambdaError.cause(thrown)), null);
         JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
         assertEquals("java.lang.IllegalStateException", detail.path("error").asText());
-        assertEquals("ExampleHandler: not a named error", detail.path("cause").asText());
+        assertEquals("CheckImageNameHandler: not a named error", detail.path("cause").asText());
         assertEquals("unknown", detail.path("failedState").asText());
     }
 
