@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.funtoo.amibuilder.sim.LambdaError;
+import org.funtoo.amibuilder.sim.LambdaEvents;
 import org.funtoo.amibuilder.sim.SimAws;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -121,13 +122,33 @@ final class HandlerHost implements AutoCloseable {
         return retried;
     }
 
-    /** Invokes a function outside any state machine, as EventBridge would (the janitor's daily sweep). */
+    /**
+     * Invokes a function outside any state machine, as EventBridge would (the janitor's daily sweep): the event is
+     * read into the handler's input type as Lambda's Java runtime reads it.
+     */
     @SuppressWarnings("unchecked")
     Map<String, Object> invokeDirectly(String functionId, Map<String, Object> event) {
         SynthesizedTemplate.Function fn = functions.get(functionId);
-        RequestHandler<Map<String, Object>, Object> handler = instances.computeIfAbsent(functionId, id -> instantiate(fn));
-        Object result = aws.as(functionId, () -> handler.handleRequest(event, new SimContext(functionId)));
+        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) (RequestHandler<?, ?>)
+                instances.computeIfAbsent(functionId, id -> instantiate(fn));
+        Object input = asTheRuntimeReadsIt(handler, event);
+        Object result = aws.as(functionId, () -> handler.handleRequest(input, new SimContext(functionId)));
         return JSON.convertValue(result, Map.class);
+    }
+
+    /** The event as the handler's declared input type: a map as it is, an aws-lambda-java-events type as read. */
+    private static Object asTheRuntimeReadsIt(RequestHandler<?, ?> handler, Map<String, Object> event) {
+        Class<?> type = Arrays.stream(handler.getClass().getMethods())
+                .filter(m -> m.getName().equals("handleRequest") && !m.isBridge() && m.getParameterCount() == 2)
+                .findFirst().orElseThrow().getParameterTypes()[0];
+        if (Map.class.isAssignableFrom(type)) {
+            return event;
+        }
+        try {
+            return LambdaEvents.read(type, JSON.writeValueAsString(event));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Executions from now on share the clock through {@code shared} (null: each moves the clock itself). */
