@@ -2,9 +2,6 @@ package org.funtoo.amibuilder.sim;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.Json;
@@ -38,13 +35,6 @@ public final class LambdaEvents {
 
     /** An example event document from the class path. */
     public static Map<String, Object> example(String resource) {
-        try (InputStream in = LambdaEvents.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not on the test class path");
-            }
-            return Json.readObject(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.resource(LambdaEvents.class, resource, "lambdas/src/test/resources");
     }
 }

@@ -1,8 +1,5 @@
 package org.funtoo.amibuilder.lambdas.core;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -13,20 +10,10 @@ import java.util.Map;
  */
 public final class InputSchema {
     public static final String RESOURCE = "/build-input.schema.json";
-    private static final Map<String, Object> ROOT = load();
+    private static final Map<String, Object> ROOT = Json.resource(InputSchema.class, RESOURCE,
+            "schema/ of the repository");
 
     private InputSchema() {
-    }
-
-    private static Map<String, Object> load() {
-        try (InputStream in = InputSchema.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the class path (schema/ of the repository)");
-            }
-            return Json.readObject(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The object at a JSON pointer ({@code /properties/stage3/properties/release}), following a {@code $ref}. */

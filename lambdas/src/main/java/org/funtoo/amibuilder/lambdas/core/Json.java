@@ -51,9 +51,16 @@ public final class Json {
         return parse(text).filter(Map.class::isInstance).map(Json::object);
     }
 
-    /** A JSON object from the class path or a file. */
-    public static Map<String, Object> readObject(InputStream in) throws IOException {
-        return JR.mapFrom(in);
+    /** The JSON object in a class path resource of {@code anchor}'s; {@code where} says where it comes from. */
+    public static Map<String, Object> resource(Class<?> anchor, String resource, String where) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the class path (" + where + ")");
+            }
+            return JR.mapFrom(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code value} as a JSON object, which {@link #parse} gives as a string-keyed map. */
