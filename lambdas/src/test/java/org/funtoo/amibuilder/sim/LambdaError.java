@@ -8,10 +8,13 @@ import org.funtoo.amibuilder.lambdas.core.Json;
 
 /**
  * What Lambda's Java runtime makes of an exception a handler throws, which Step Functions puts into a Catch's
- * {@code Cause} as a JSON string, and whose {@code errorType} is the Catch's {@code Error}: {@code errorMessage},
- * {@code errorType} (the class's fully qualified name), {@code stackTrace}, and the exception's cause the same way
- * under {@code cause} ("AWS Lambda function errors in Java",
- * https://docs.aws.amazon.com/lambda/latest/dg/java-exceptions.html).
+ * {@code Cause} as a JSON string, and whose {@code errorType} is the Catch's {@code Error}: {@code errorMessage}
+ * (the localized message, or the class name when there is none), {@code errorType} (the class's fully qualified
+ * name, as "AWS Lambda function errors in Java", https://docs.aws.amazon.com/lambda/latest/dg/java-exceptions.html,
+ * shows) and {@code stackTrace}, one string per frame. The exception's cause is not reported: the runtime interface
+ * client of the current Java runtimes converts a throwable with exactly these three
+ * (aws/aws-lambda-java-libs, {@code LambdaErrorConverter.fromThrowable}); the nested {@code cause} on the page
+ * above is the older Java 8 runtime's.
  */
 public final class LambdaError {
     private LambdaError() {
@@ -38,12 +41,9 @@ public final class LambdaError {
 
     private static Map<String, Object> document(Throwable thrown) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("errorMessage", thrown.getMessage() == null ? "" : thrown.getMessage());
+        doc.put("errorMessage", thrown.getLocalizedMessage() == null ? errorType(thrown) : thrown.getLocalizedMessage());
         doc.put("errorType", errorType(thrown));
         doc.put("stackTrace", Arrays.stream(thrown.getStackTrace()).map(StackTraceElement::toString).toList());
-        if (thrown.getCause() != null && thrown.getCause() != thrown) {
-            doc.put("cause", document(thrown.getCause()));
-        }
         return doc;
     }
 }

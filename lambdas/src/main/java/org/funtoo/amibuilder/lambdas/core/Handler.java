@@ -16,9 +16,9 @@ public abstract class Handler implements RequestHandler<Map<String, Object>, Map
         try {
             return handle(StateDocument.of(input));
         } catch (SdkException e) {
-            throw AwsFailures.classify(e, failure(), handlerName()).raisedIn(handlerName());
+            throw AwsFailures.classify(e, failure(), handlerName());
         } catch (BuildFailure e) {
-            // the failure notification names the failing state from this mark (BuildFailure#raisedIn)
+            // the failure notification names the failing state from this (BuildFailure#raisedIn)
             throw e.raisedIn(handlerName());
         }
     }

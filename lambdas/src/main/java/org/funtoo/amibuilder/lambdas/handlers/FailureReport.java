@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Json;
-import org.funtoo.amibuilder.lambdas.core.RaisedIn;
 import org.funtoo.amibuilder.lambdas.core.Section;
 
 /**
@@ -15,10 +14,10 @@ import org.funtoo.amibuilder.lambdas.core.Section;
  * <p>A named error (its Error the fully qualified class name, {@link ErrorName#errorType()}) is reported under its
  * short name, as the execution's final Fail state shows it. A catch does not say which state failed, but a named
  * error's cause does: a Lambda error's cause is the Java runtime's JSON ({@code errorMessage}, {@code errorType},
- * {@code cause}) and {@link org.funtoo.amibuilder.lambdas.core.Handler} marks every named error it lets out with
- * the cause {@link RaisedIn}, whose message is the handler ({@link BuildFailure#raisedIn}); a handler class runs as
- * the state of the same name without {@code Handler}. A wait loop's timeout carries the loop's {@code poll}, which
- * names the loop.
+ * {@code stackTrace}) and {@link org.funtoo.amibuilder.lambdas.core.Handler} names itself at the start of every
+ * named error's message ({@link BuildFailure#raisedIn}); a handler class runs as the state of the same name without
+ * {@code Handler}. The notification shows the message without that name, the state beside it. A wait loop's
+ * timeout carries the loop's {@code poll}, which names the loop.
  */
 record FailureReport(String error, String message, String failedState) {
     static final String UNKNOWN = "unknown";
@@ -49,7 +48,9 @@ record FailureReport(String error, String message, String failedState) {
         if (json.isPresent()) {
             Optional<String> message = text(json.get(), "errorMessage");
             if (message.isPresent()) {
-                return new FailureReport(error, shorten(message.get()), raisedIn(json.get()).orElse(UNKNOWN));
+                Optional<BuildFailure.Raised> raised = named.flatMap(n -> BuildFailure.handlerOf(message.get()));
+                return raised.map(r -> new FailureReport(error, shorten(r.text()), stateOf(r.handler())))
+                        .orElseGet(() -> new FailureReport(error, shorten(message.get()), UNKNOWN));
             }
             Optional<String> loop = text(json.get(), "loop");
             if (loop.isPresent()) {
@@ -59,13 +60,8 @@ record FailureReport(String error, String message, String failedState) {
         return new FailureReport(error, shorten(cause), UNKNOWN);
     }
 
-    /** The state whose handler the Java runtime's {@code cause} names ({@link BuildFailure#raisedIn}). */
-    private static Optional<String> raisedIn(Map<String, Object> lambdaError) {
-        return Optional.ofNullable(lambdaError.get("cause")).filter(Map.class::isInstance).map(Json::object)
-                .filter(cause -> RaisedIn.class.getName().equals(cause.get("errorType")))
-                .flatMap(cause -> text(cause, "errorMessage"))
-                .filter(handler -> handler.endsWith(HANDLER))
-                .map(handler -> handler.substring(0, handler.length() - HANDLER.length()));
+    private static String stateOf(String handler) {
+        return handler.substring(0, handler.length() - HANDLER.length());
     }
 
     private static Optional<String> text(Map<String, Object> node, String field) {
