@@ -10,6 +10,10 @@ import java.util.regex.Pattern;
  * ({@link ErrorName#errorType()}).
  */
 public abstract class BuildFailure extends RuntimeException {
+    private static final String SEPARATOR = ": ";
+    private static final Pattern RAISED = Pattern.compile("([A-Z][A-Za-z0-9]*Handler)" + SEPARATOR + "(.*)",
+            Pattern.DOTALL);
+
     private final ErrorName name;
 
     protected BuildFailure(ErrorName name, String message) {
@@ -57,8 +61,4 @@ public abstract class BuildFailure extends RuntimeException {
     /** A named error's message taken apart: the handler class's simple name and what it said. */
     public record Raised(String handler, String text) {
     }
-
-    private static final String SEPARATOR = ": ";
-    private static final Pattern RAISED = Pattern.compile("([A-Z][A-Za-z0-9]*Handler)" + SEPARATOR + "(.*)",
-            Pattern.DOTALL);
 }

@@ -87,7 +87,7 @@ class NotifyFailureHandlerTest {
 
     @Test
     void hugeCauseIsShortenedForTheEventAndTheMessage() throws Exception {
-        handler.handleRequest(failedDoc("BootstrapFailed", "x".repeat(100_000)), null);
+        handler.handleRequest(failedDoc(ErrorName.BootstrapFailed.errorType(), "x".repeat(100_000)), null);
         JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
         assertEquals(FailureReport.MAX_MESSAGE + 3, detail.path("cause").asText().length());
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class OutputSchemaTest {
         new NotifySuccessHandler(f.aws.events(), f.aws.sns(), topic, f.aws.clock(), f.aws::ec2)
                 .handleRequest(f.doc(f.copiesAvailable()), null);
         Map<String, Object> failed = f.doc(Map.of());
-        failed.put("error", Map.of("Error", "BootstrapFailed", "Cause", "bootstrap failed in phase fetch-stage3: x"));
+        failed.put("error", Map.of("Error", ErrorName.BootstrapFailed.errorType(), "Cause", "bootstrap failed in phase fetch-stage3: x"));
         new NotifyFailureHandler(f.aws.events(), f.aws.sns(), topic, f.aws.clock()).handleRequest(failed, null);
         var events = f.aws.events().published();
         assertEquals("AMI Build Succeeded", events.get(0).detailType());
