@@ -73,10 +73,11 @@ import software.constructs.Construct;
  * <p>Why a catch on every task rather than one Parallel around the path: a Parallel's catch sees only the
  * Parallel's input, the document from before anything was created. With the catch on each task the error lands
  * next to the document as that task received it, so cleanup deletes by the ids in {@code resources} (and by tag
- * as a second net), as ARCHITECTURE §3 and §4 require. A loop past its deadline writes its named timeout
- * ({@code SnapshotTimeout}) to {@code $.error} the same way. A handler's named error arrives under its fully
- * qualified class name; {@link NamedErrorEnds} ends the execution with its short name ({@code BootstrapFailed}),
- * and {@code BuildFailed} ends it with any other error (a loop's timeout, Lambda's own) as it came.
+ * as a second net), as ARCHITECTURE.md ("The state document", "The teardown") requires. A loop past its deadline
+ * writes its named timeout ({@code SnapshotTimeout}) to {@code $.error} the same way. A handler's named error
+ * arrives under its fully qualified class name; {@link NamedErrorEnds} ends the execution with its short name
+ * ({@code BootstrapFailed}), and {@code BuildFailed} ends it with any other error (a loop's timeout, Lambda's own)
+ * as it came.
  *
  * <p>ValidateInput catches only {@code InvalidInput}, straight into its Fail state: an invalid input has created
  * nothing, so the execution fails at once with {@code InvalidInput} and no teardown.
