@@ -1,5 +1,8 @@
 # shellcheck shell=bash
 # Phase: the target disk, by EBS volume id; refuse it unless it is blank or carries this tool's own layout.
+# Reads: ARCH VOLUME_ID (options)
+# Sets: DISK DISK_STATE
+# Calls from the distribution file: nothing
 
 phase_find_disk() {
   DISK=$(find_disk_by_volume_id "$VOLUME_ID")
