@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.cdk.SynthesizedApp;
-import org.funtoo.amibuilder.lambdas.handlers.CheckFirstBootMarkerHandler;
+import org.funtoo.amibuilder.lambdas.smoketest.CheckFirstBootMarkerHandler;
 import org.funtoo.amibuilder.sim.BootBehaviour;
 import org.funtoo.amibuilder.sim.SimAws;
 import org.funtoo.amibuilder.sim.SimClock;

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
-import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
+import org.funtoo.amibuilder.lambdas.input.ValidateInputHandler;
 
 /**
  * Executes a synthesized definition with aws-local-stepfunctions (Node 22 from package.json), its Task states
@@ -76,7 +78,9 @@ final class LocalRun {
         event.put("buildId", EXECUTION_NAME);
         event.put("startedAt", START_TIME.toString());
         try {
-            return Map.of("result", new ValidateInputHandler(REGION, Clock.fixed(START_TIME, ZoneOffset.UTC))
+            return Map.of("result", new ValidateInputHandler(HandlerDependencies.builder()
+                    .clock(Clock.fixed(START_TIME, ZoneOffset.UTC))
+                    .environment(Map.of(Env.AWS_REGION, REGION)).build())
                     .handleRequest(event, null));
         } catch (BuildFailure failure) {
             return Map.of("error", failure.errorName().name(), "cause", failure.getMessage());

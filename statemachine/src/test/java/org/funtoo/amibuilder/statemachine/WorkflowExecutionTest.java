@@ -39,13 +39,13 @@ class WorkflowExecutionTest {
     @Test
     void aSnapshotStuckPastItsDeadlineEndsWithSnapshotTimeoutAfterTheTeardown() {
         LocalRun.Execution execution = new LocalRun()
-                .neverDone("DescribeSnapshot", "WaitForSnapshot")
+                .neverDone("CheckSnapshotCompleted", "WaitForSnapshot")
                 .run(build);
         assertEquals("SnapshotTimeout", execution.error(), execution.cause());
         assertTrue(execution.cause().startsWith("WaitForSnapshot: not done within 7200 s"), execution.cause());
-        assertEquals(2, execution.calls("DescribeSnapshot"), "checked, waited, checked");
+        assertEquals(2, execution.calls("CheckSnapshotCompleted"), "checked, waited, checked");
         assertFalse(execution.tasks().contains("RegisterImage"));
-        assertEquals(failureEnd(), execution.tasksAfter("DescribeSnapshot").subList(1, 1 + failureEnd().size()));
+        assertEquals(failureEnd(), execution.tasksAfter("CheckSnapshotCompleted").subList(1, 1 + failureEnd().size()));
     }
 
     @Test
@@ -60,7 +60,7 @@ class WorkflowExecutionTest {
         after.add("PublishParameter");
         after.addAll(TEARDOWN);
         after.addAll(List.of("NotifySuccess", "SummarizeBuild"));
-        assertEquals(after, execution.tasksAfter("DescribeImage"));
+        assertEquals(after, execution.tasksAfter("CheckImageAvailable"));
     }
 
     @Test
@@ -196,7 +196,7 @@ class WorkflowExecutionTest {
         assertEquals("SUCCEEDED", execution.status());
         assertTrue(execution.tasks().stream().noneMatch(SMOKE_TEST::contains), execution.tasks().toString());
         assertEquals(List.of(BuildWorkflow.RELEASE_HELPER, "PublishParameter"),
-                execution.tasksAfter("DescribeImage").subList(0, 2));
+                execution.tasksAfter("CheckImageAvailable").subList(0, 2));
     }
 
     @Test

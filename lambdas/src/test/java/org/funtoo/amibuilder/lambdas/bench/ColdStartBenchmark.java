@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
-import org.funtoo.amibuilder.lambdas.handlers.CreateVpcHandler;
-import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
+import org.funtoo.amibuilder.lambdas.input.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.network.CreateVpcHandler;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -179,8 +181,10 @@ public final class ColdStartBenchmark {
     public static final class ApacheSample {
         public static void main(String[] args) {
             long start = System.nanoTime();
-            report(start, new CreateVpcHandler(AwsClients.configure(Ec2Client.builder())
-                    .httpClientBuilder(Apache5HttpClient.builder()).build()));
+            report(start, new CreateVpcHandler(HandlerDependencies.lambda().toBuilder()
+                    .ec2(region -> AwsClients.configure(Ec2Client.builder(), Region.of(region))
+                            .httpClientBuilder(Apache5HttpClient.builder()).build())
+                    .build()));
         }
     }
 
