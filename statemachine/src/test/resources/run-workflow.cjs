@@ -3,7 +3,7 @@
 //   node run-workflow.cjs <repository root> <definition.json> <scenario.json>
 //
 // scenario: { "input": {...}, "executionName": "...",
-//             "validated": { "result": <document> } | { "error": "InvalidInput", "cause": "..." },
+//             "validated": { "result": <document> } | { "error": "<ErrorName.InvalidInput.errorType()>", "cause": "..." },
 //             "tasks": { "<Task state>": [ step, ... ] } }   steps are used in order, the last one repeats
 // step:     { "result": <value> } | { "addResources": {...} } | { "error": "<name>", "cause": "..." }
 // A Task without steps answers like a handler that finds nothing to do: checks are done at once,

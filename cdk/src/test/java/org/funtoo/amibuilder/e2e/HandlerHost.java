@@ -20,12 +20,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
+import org.funtoo.amibuilder.sim.LambdaError;
+import org.funtoo.amibuilder.sim.LambdaEvents;
 import org.funtoo.amibuilder.sim.SimAws;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -116,13 +119,33 @@ final class HandlerHost implements AutoCloseable {
         return retried;
     }
 
-    /** Invokes a function outside any state machine, as EventBridge would (the janitor's daily sweep). */
+    /**
+     * Invokes a function outside any state machine, as EventBridge would (the janitor's daily sweep): the event is
+     * read into the handler's input type as Lambda's Java runtime reads it.
+     */
     @SuppressWarnings("unchecked")
     Map<String, Object> invokeDirectly(String functionId, Map<String, Object> event) {
         SynthesizedTemplate.Function fn = functions.get(functionId);
-        RequestHandler<Map<String, Object>, Object> handler = instances.computeIfAbsent(functionId, id -> instantiate(fn));
-        Object result = aws.as(functionId, () -> handler.handleRequest(event, new SimContext(functionId)));
+        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) (RequestHandler<?, ?>)
+                instances.computeIfAbsent(functionId, id -> instantiate(fn));
+        Object input = asTheRuntimeReadsIt(handler, event);
+        Object result = aws.as(functionId, () -> handler.handleRequest(input, new SimContext(functionId)));
         return JSON.convertValue(result, Map.class);
+    }
+
+    /** The event as the handler's declared input type: a map as it is, an aws-lambda-java-events type as read. */
+    private static Object asTheRuntimeReadsIt(RequestHandler<?, ?> handler, Map<String, Object> event) {
+        Class<?> type = Arrays.stream(handler.getClass().getMethods())
+                .filter(m -> m.getName().equals("handleRequest") && !m.isBridge() && m.getParameterCount() == 2)
+                .findFirst().orElseThrow().getParameterTypes()[0];
+        if (Map.class.isAssignableFrom(type)) {
+            return event;
+        }
+        try {
+            return LambdaEvents.read(type, JSON.writeValueAsString(event));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Executions from now on share the clock through {@code shared} (null: each moves the clock itself). */
@@ -168,7 +191,8 @@ final class HandlerHost implements AutoCloseable {
             }
             if (injected != null) {
                 errorType = injected.errorType();
-                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, injected.message()));
+                answer.put("errorType", errorType)
+                        .put("errorMessage", LambdaError.cause(errorType, injected.message()));
             } else if (functionId.startsWith("aws-sdk:")) {
                 answer.set("result", sdkIntegration(functionId, body.get("input")));
             } else {
@@ -193,16 +217,16 @@ final class HandlerHost implements AutoCloseable {
             }
         } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
             if (!functionId.startsWith("aws-sdk:")) {
-                errorType = e.getClass().getName();
-                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+                errorType = LambdaError.errorType(e);
+                answer.put("errorType", errorType).put("errorMessage", LambdaError.cause(e));
             } else {
                 // an SDK integration names errors Service.ExceptionClass, e.g. Sfn.ExecutionDoesNotExistException
                 errorType = "Sfn." + e.getClass().getSimpleName();
                 answer.put("errorType", errorType).put("errorMessage", e.getMessage());
             }
         } catch (RuntimeException e) {
-            errorType = e.getClass().getName();
-            answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+            errorType = LambdaError.errorType(e);
+            answer.put("errorType", errorType).put("errorMessage", LambdaError.cause(e));
         }
         synchronized (this) {
             invocations.add(new Invocation(state, functionId, functions.containsKey(functionId)
@@ -235,13 +259,6 @@ final class HandlerHost implements AutoCloseable {
             return out;
         }
         throw new IllegalStateException("SDK integration not simulated: " + resource);
-    }
-
-    /** Lambda's error payload, which Step Functions puts into Cause as a JSON string. */
-    private static String lambdaCause(String type, String message) {
-        ObjectNode cause = JSON.createObjectNode().put("errorMessage", message == null ? "" : message).put("errorType", type);
-        cause.putArray("stackTrace");
-        return cause.toString();
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,7 @@ class WorkflowExecutionTest {
     @Test
     void aFailedBootstrapTearsEverythingDownAndEndsWithTheHandlersErrorAndCause() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("SendBootstrapCommand", "BootstrapFailed", "stage3 sha256 mismatch")
+                .fails("SendBootstrapCommand", ErrorName.BootstrapFailed, "stage3 sha256 mismatch")
                 .run(build);
         assertEquals("FAILED", execution.status());
         assertEquals("BootstrapFailed", execution.error(), "the handler's error name ends the execution");
@@ -67,7 +68,7 @@ class WorkflowExecutionTest {
     void keepResourcesLeavesEverythingInPlaceButStillReportsTheFailure() {
         LocalRun.Execution execution = new LocalRun()
                 .input("keepResources", true)
-                .fails("CreateSnapshot", "SnapshotFailed", "snapshot went to error")
+                .fails("CreateSnapshot", ErrorName.SnapshotFailed, "snapshot went to error")
                 .run(build);
         assertEquals("SnapshotFailed", execution.error());
         assertEquals(List.of("NotifyFailure"), execution.tasksAfter("CreateSnapshot"));
@@ -115,7 +116,7 @@ class WorkflowExecutionTest {
     @Test
     void namedErrorsAreNotRetried() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("CheckImageName", "PreflightFailed", "an AMI named funtoo-next already exists")
+                .fails("CheckImageName", ErrorName.PreflightFailed, "an AMI named funtoo-next already exists")
                 .run(build);
         assertEquals("PreflightFailed", execution.error());
         assertEquals(1, execution.calls("CheckImageName"));
@@ -124,7 +125,7 @@ class WorkflowExecutionTest {
     @Test
     void anInvalidInputFailsAtOnceWithNothingToTearDown() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("ValidateInput", "InvalidInput", "architecture must be x86_64 or arm64")
+                .fails("ValidateInput", ErrorName.InvalidInput, "architecture must be x86_64 or arm64")
                 .run(build);
         assertEquals("InvalidInput", execution.error());
         assertEquals(List.of("ValidateInput"), execution.tasks());
@@ -179,7 +180,8 @@ class WorkflowExecutionTest {
     @Test
     void aFailedSmokeTestTearsDownDeletesTheImageAndPublishesNothing() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("CheckFirstBootMarker", "SmokeTestFailed", "no first-boot marker; last console lines: ...")
+                .fails("CheckFirstBootMarker", ErrorName.SmokeTestFailed,
+                        "no first-boot marker; last console lines: ...")
                 .run(build);
         assertEquals("SmokeTestFailed", execution.error());
         assertEquals("no first-boot marker; last console lines: ...", execution.cause());
@@ -216,7 +218,7 @@ class WorkflowExecutionTest {
     void aFailedPublishStepDeletesTheImageAndItsCopiesAndLeavesTheParameterAlone() {
         LocalRun.Execution execution = new LocalRun()
                 .input("publish", Map.of("copyToRegions", List.of("eu-west-1"), "public", true))
-                .fails("ShareImage", "PublishFailed", "cannot share ami-1 in eu-west-1")
+                .fails("ShareImage", ErrorName.PublishFailed, "cannot share ami-1 in eu-west-1")
                 .run(build);
         assertEquals("PublishFailed", execution.error());
         assertEquals(failureEnd(), execution.tasksAfter("ShareImage"));
@@ -238,7 +240,7 @@ class WorkflowExecutionTest {
     @Test
     void anUndeliverableNotificationChangesNeitherTheErrorNorTheOutcome() {
         LocalRun.Execution failed = new LocalRun()
-                .fails("SendBootstrapCommand", "BootstrapFailed", "stage3 sha256 mismatch")
+                .fails("SendBootstrapCommand", ErrorName.BootstrapFailed, "stage3 sha256 mismatch")
                 .fails("NotifyFailure", "software.amazon.awssdk.services.sns.model.NotFoundException", "no topic")
                 .run(build);
         assertEquals("BootstrapFailed", failed.error());

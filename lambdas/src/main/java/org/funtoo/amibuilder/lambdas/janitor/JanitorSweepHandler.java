@@ -2,6 +2,7 @@ package org.funtoo.amibuilder.lambdas.janitor;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,8 +48,11 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
  * tagged resources, start the cleanup state machine with {@code {"buildId": ...}}. It catches what the janitor rule
  * missed (an event that never arrived, a cleanup that failed); the cleanup itself stays in the state machine.
  *
- * <p>Not a workflow Task: its input is the scheduled event, which it ignores, and it returns a summary
- * {@code {checked, withLeftovers, cleanupsStarted, buildIds}} ({@code buildIds}: the builds with leftovers).
+ * <p>Not a workflow Task: its input is the schedule rule's {@link ScheduledEvent}, and it returns a summary
+ * {@code {checked, withLeftovers, cleanupsStarted, buildIds}} ({@code buildIds}: the builds with leftovers). The
+ * sweep counts from the event's {@code time}, when the schedule fired, not from when the function runs: EventBridge
+ * retries a failed invocation, and a retry must look at the same window and give its cleanups the same day's names
+ * (an event without a time, as from a hand-made invocation, counts from the clock).
  *
  * <p>EC2 is asked once per resource type for all candidate builds together (the build-id tag filter takes many
  * values), so the sweep costs the same few calls whether one build ended or a hundred. A succeeded build's image
@@ -59,7 +63,7 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
  * A running cleanup started by the janitor rule has a name EventBridge chose, which {@code ListExecutions} cannot
  * tie to a build; the cleanup is idempotent, so running twice costs time, not correctness.
  */
-public final class JanitorSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class JanitorSweepHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     public static final String BUILD_STATE_MACHINE_ARN = "BUILD_STATE_MACHINE_ARN";
     public static final String CLEANUP_STATE_MACHINE_ARN = "CLEANUP_STATE_MACHINE_ARN";
     public static final String SWEEP_LOOKBACK_DAYS = "SWEEP_LOOKBACK_DAYS";
@@ -103,10 +107,10 @@ public final class JanitorSweepHandler implements RequestHandler<Map<String, Obj
         this.lookback = Duration.ofDays(lookbackDays);
     }
 
-    /** The sweep is the only function that talks to Step Functions; same settings as every other client. */
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        Instant now = clock.instant();
+    public Map<String, Object> handleRequest(ScheduledEvent scheduled, Context context) {
+        Instant now = scheduled == null || scheduled.getTime() == null ? clock.instant()
+                : Instant.ofEpochMilli(scheduled.getTime().getMillis());
         List<EndedBuild> ended = endedBuilds(now.minus(lookback));
         List<String> withLeftovers = withLeftovers(ended);
         int started = withLeftovers.isEmpty() ? 0 : startCleanups(withLeftovers, now);

@@ -2,27 +2,28 @@ package org.funtoo.amibuilder.lambdas.notify;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Json;
 import org.funtoo.amibuilder.lambdas.core.Section;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * What went wrong, from what Step Functions' catch wrote ({@code $.error = {Error, Cause}}) or, when the build
  * itself succeeded, from the cleanup's record ({@code $.cleanupErrors = {step: {Error, Cause}}}).
  *
- * <p>A catch does not say which state failed, but the cause does: a Lambda error's cause is the Java runtime's JSON
- * ({@code errorMessage}, {@code errorType}, {@code stackTrace}) whose stack names the handler class, and a handler
- * class runs as the state of the same name without {@code Handler}; a wait loop's timeout carries the loop's
- * {@code poll}, which names the loop.
+ * <p>A named error (its Error the fully qualified class name, {@link ErrorName#errorType()}) is reported under its
+ * short name, as the execution's final Fail state shows it. A catch does not say which state failed, but a named
+ * error's cause does: a Lambda error's cause is the Java runtime's JSON ({@code errorMessage}, {@code errorType},
+ * {@code stackTrace}) and {@link org.funtoo.amibuilder.lambdas.core.Handler} names itself at the start of every
+ * named error's message ({@link BuildFailure#raisedIn}); a handler class runs as the state of the same name without
+ * {@code Handler}. The notification shows the message without that name, the state beside it. A wait loop's
+ * timeout carries the loop's {@code poll}, which names the loop.
  */
 record FailureReport(String error, String message, String failedState) {
     static final String UNKNOWN = "unknown";
     /** Step Functions allows 32 KiB of cause; a notification needs far less. */
     static final int MAX_MESSAGE = 4000;
-    private static final Pattern HANDLER_FRAME =
-            Pattern.compile("org\\.funtoo\\.amibuilder\\.lambdas\\.[a-z]+\\.(\\w+)Handler\\.");
+    private static final String HANDLER = "Handler";
 
     static FailureReport of(Section root) {
         Section error = root.section("error");
@@ -34,17 +35,22 @@ record FailureReport(String error, String message, String failedState) {
             String step = cleanupErrors.keySet().iterator().next();
             Section first = root.section("cleanupErrors").section(step);
             FailureReport cause = fromCatch(first.string("Error").orElse(UNKNOWN), first.string("Cause").orElse(""));
-            return new FailureReport(NotifyFailureHandler.CLEANUP_FAILED, step + ": " + cause.error() + ": " + cause.message(), step);
+            return new FailureReport(ErrorName.CleanupFailed.name(), step + ": " + cause.error() + ": "
+                    + cause.message(), step);
         }
         return new FailureReport(UNKNOWN, "the document carries no error", UNKNOWN);
     }
 
-    private static FailureReport fromCatch(String error, String cause) {
-        Optional<JsonNode> json = Json.parse(cause).filter(JsonNode::isObject);
+    private static FailureReport fromCatch(String errorType, String cause) {
+        Optional<ErrorName> named = ErrorName.ofErrorType(errorType);
+        String error = named.map(ErrorName::name).orElse(errorType);
+        Optional<Map<String, Object>> json = Json.parseObject(cause);
         if (json.isPresent()) {
             Optional<String> message = text(json.get(), "errorMessage");
             if (message.isPresent()) {
-                return new FailureReport(error, shorten(message.get()), handlerState(json.get()));
+                Optional<BuildFailure.Raised> raised = named.flatMap(n -> BuildFailure.handlerOf(message.get()));
+                return raised.map(r -> new FailureReport(error, shorten(r.text()), stateOf(r.handler())))
+                        .orElseGet(() -> new FailureReport(error, shorten(message.get()), UNKNOWN));
             }
             Optional<String> loop = text(json.get(), "loop");
             if (loop.isPresent()) {
@@ -54,18 +60,12 @@ record FailureReport(String error, String message, String failedState) {
         return new FailureReport(error, shorten(cause), UNKNOWN);
     }
 
-    private static String handlerState(JsonNode cause) {
-        return cause.field("stackTrace").filter(JsonNode::isArray).stream()
-                .flatMap(trace -> trace.asArray().stream())
-                .filter(JsonNode::isString)
-                .map(frame -> HANDLER_FRAME.matcher(frame.asString()))
-                .filter(Matcher::find)
-                .map(m -> m.group(1))
-                .findFirst().orElse(UNKNOWN);
+    private static String stateOf(String handler) {
+        return handler.substring(0, handler.length() - HANDLER.length());
     }
 
-    private static Optional<String> text(JsonNode node, String field) {
-        return node.field(field).filter(JsonNode::isString).map(JsonNode::asString);
+    private static Optional<String> text(Map<String, Object> node, String field) {
+        return node.get(field) instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
     private static String shorten(String s) {

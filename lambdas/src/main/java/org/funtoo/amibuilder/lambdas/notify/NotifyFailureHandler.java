@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.BuildConfig;
 import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
@@ -15,7 +16,6 @@ import org.funtoo.amibuilder.lambdas.core.StateDocument;
  */
 public final class NotifyFailureHandler extends NotifyHandler {
     public static final String DETAIL_TYPE = "AMI Build Failed";
-    static final String CLEANUP_FAILED = "CleanupFailed";
 
     public NotifyFailureHandler() {
         this(HandlerDependencies.lambda());
@@ -39,7 +39,7 @@ public final class NotifyFailureHandler extends NotifyHandler {
                 .map(id -> id + " (" + config.imageName() + "), delivered")
                 .orElse(config.imageName() + " (not published)");
         String left = config.keepResources() ? "kept for debugging (keepResources), tagged with the build id"
-                : failure.error().equals(CLEANUP_FAILED) ? "not all removed; the janitor's cleanup retries"
+                : failure.error().equals(ErrorName.CleanupFailed.name()) ? "not all removed; the janitor's cleanup retries"
                 : "removed by the build's cleanup";
         String text = "funtoo-ami-builder build " + config.buildId() + " failed.\n\n"
                 + "Error:     " + failure.error() + "\n"

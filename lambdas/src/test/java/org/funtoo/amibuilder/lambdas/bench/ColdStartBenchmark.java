@@ -141,7 +141,7 @@ public final class ColdStartBenchmark {
                 classpath, endpoint);
     }
 
-    private static long runSample(Class<?> main, String classpath, String endpoint) throws IOException,
+    static long runSample(Class<?> main, String classpath, String endpoint) throws IOException,
             InterruptedException {
         String variant = main.getSimpleName();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -225,7 +225,7 @@ public final class ColdStartBenchmark {
      * What Lambda would have (the deployable jar) plus the benchmark's own classes and the Apache client, which
      * the deployable jar deliberately lacks.
      */
-    private static String childClasspath(Path jar) {
+    static String childClasspath(Path jar) {
         List<String> entries = new ArrayList<>(List.of(jar.toString()));
         String[] own = Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
                 ? Arrays.stream(loader.getURLs()).map(u -> Path.of(URI.create(u.toString())).toString())
@@ -272,7 +272,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static Path deployableJar() throws IOException {
+    static Path deployableJar() throws IOException {
         Path here = Path.of(System.getProperty("user.dir")).resolve("target");
         Path target = Files.isDirectory(here) ? here : Path.of("lambdas", "target");
         try (Stream<Path> files = Files.list(target)) {
@@ -282,7 +282,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static long median(List<Long> values) {
+    static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }

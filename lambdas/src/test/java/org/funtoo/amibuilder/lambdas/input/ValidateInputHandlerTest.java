@@ -149,7 +149,7 @@ class ValidateInputHandlerTest {
     void badInputFailsWithInvalidInputNamingTheField(String json, String field, String allowed) throws Exception {
         BuildFailure failure = assertThrows(BuildFailure.class, () -> validate(JSON.readValue(json, Map.class)));
         assertEquals(ErrorName.InvalidInput, failure.errorName());
-        assertEquals("InvalidInput", failure.getClass().getName(), "the error type Step Functions sees");
+        assertEquals(ErrorName.InvalidInput.errorType(), failure.getClass().getName(), "the error type Step Functions sees");
         assertTrue(failure.getMessage().contains(field + ": ") || field.endsWith("[")
                         && failure.getMessage().contains(field),
                 () -> "message should name " + field + ": " + failure.getMessage());

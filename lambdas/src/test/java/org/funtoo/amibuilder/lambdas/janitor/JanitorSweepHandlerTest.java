@@ -5,23 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
+import org.funtoo.amibuilder.lambdas.core.Json;
 import org.funtoo.amibuilder.lambdas.core.Tags;
 import org.funtoo.amibuilder.lambdas.image.CreateSnapshotHandler;
 import org.funtoo.amibuilder.lambdas.image.RegisterImageHandler;
 import org.funtoo.amibuilder.lambdas.network.CreateVpcHandler;
 import org.funtoo.amibuilder.lambdas.testing.Fixture;
 import org.funtoo.amibuilder.sim.CallLog;
+import org.funtoo.amibuilder.sim.LambdaEvents;
 import org.funtoo.amibuilder.sim.SimAws;
 import org.funtoo.amibuilder.sim.SimSfn;
 import org.junit.jupiter.api.Test;
@@ -40,11 +44,6 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsRequest;
 class JanitorSweepHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What EventBridge sends on the daily schedule; the sweep does not read it. */
-    private static final Map<String, Object> SCHEDULED_EVENT = Map.of(
-            "version", "0", "id", "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type", "Scheduled Event",
-            "source", "aws.events", "account", SimAws.ACCOUNT_ID, "time", "2026-01-01T05:00:00Z",
-            "region", SimAws.HOME_REGION, "resources", List.of("arn:aws:events:us-east-1:123456789012:rule/sweep"),
-            "detail", Map.of());
     private static final int LOOKBACK_DAYS = 7;
     private static final int TYPES_ALWAYS_ASKED = 7;
     private static final int TYPES_OF_FAILED_BUILDS = 2;
@@ -263,10 +262,36 @@ class JanitorSweepHandlerTest {
     }
 
     @Test
+    void awsExampleScheduledEventReadsAsTheRuntimeReadsIt() {
+        ScheduledEvent event = LambdaEvents.read(ScheduledEvent.class,
+                Json.write(LambdaEvents.example(LambdaEvents.SCHEDULED_EVENT_EXAMPLE)));
+        assertEquals("Scheduled Event", event.getDetailType());
+        assertEquals("aws.events", event.getSource());
+        assertEquals(Instant.parse("2015-10-08T16:53:06Z").toEpochMilli(), event.getTime().getMillis());
+        assertEquals(List.of("arn:aws:events:us-east-1:123456789012:rule/my-scheduled-rule"), event.getResources());
+    }
+
+    @Test
+    void aRetriedSweepCountsFromWhenTheScheduleFiredNotFromWhenItRuns() {
+        build("crashed", ExecutionStatus.FAILED, () -> vpc("crashed"));
+        Instant fired = aws.clock().instant();
+        ScheduledEvent event = LambdaEvents.scheduledAt(fired);
+        assertSummary(handler.handleRequest(event, null), 1, 1, 1, List.of("crashed"));
+        sfn.endExecution(onlyCleanup().executionArn(), ExecutionStatus.FAILED);
+
+        // EventBridge delivers the same event again a day later: same window, same day's cleanup name
+        aws.clock().advance(Duration.ofDays(1));
+        aws.calls().clear();
+        assertSummary(handler.handleRequest(event, null), 1, 1, 0, List.of("crashed"));
+        assertEquals("ExecutionAlreadyExists", lastStartExecution().errorCode());
+        assertEquals(1, cleanups().size());
+    }
+
+    @Test
     void sweepWithoutEndedBuildsAsksEc2Nothing() {
         build("still-building", ExecutionStatus.RUNNING, () -> { });
         aws.calls().clear();
-        assertSummary(handler.handleRequest(Map.of(), null), 0, 0, 0, List.of());
+        assertSummary(handler.handleRequest(LambdaEvents.read(ScheduledEvent.class, "{}"), null), 0, 0, 0, List.of());
         assertEquals(0, ec2Describes().size());
     }
 
@@ -354,7 +379,8 @@ class JanitorSweepHandlerTest {
     private Map<String, Object> sweep() {
         aws.calls().clear();
         describesByRegion.clear();
-        return handler.handleRequest(SCHEDULED_EVENT, null);
+        // the schedule fires now: the event's time is the simulated clock's
+        return handler.handleRequest(LambdaEvents.scheduledAt(aws.clock().instant()), null);
     }
 
     /** The region's client, counting its Describe calls (a paginator: one call, as nothing sets MaxResults). */

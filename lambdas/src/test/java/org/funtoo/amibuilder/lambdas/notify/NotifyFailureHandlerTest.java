@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.testing.Fixture;
+import org.funtoo.amibuilder.lambdas.core.BuildFailure;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.sim.LambdaError;
+import org.funtoo.amibuilder.lambdas.smoketest.CheckFirstBootMarkerHandler;
 import org.funtoo.amibuilder.sim.SimSns;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +24,13 @@ class NotifyFailureHandlerTest {
             f.deps(Env.NOTIFICATION_TOPIC_ARN, topicArn));
 
     @Test
-    void lambdaErrorNamesTheFailingStateFromItsStackAndItsMessage() throws Exception {
-        String cause = JSON.writeValueAsString(Map.of(
-                "errorMessage", "test instance i-0123456789abcdef0: no first-boot marker",
-                "errorType", "SmokeTestFailed",
-                "stackTrace", List.of(
-                        "org.funtoo.amibuilder.lambdas.smoketest.ConsoleOutput.tail(ConsoleOutput.java:40)",
-                        "org.funtoo.amibuilder.lambdas.smoketest.CheckFirstBootMarkerHandler.handle("
-                                + "CheckFirstBootMarkerHandler.java:61)",
-                        "org.funtoo.amibuilder.lambdas.core.Handler.handleRequest(Handler.java:16)")));
+    void lambdaErrorNamesTheFailingStateFromItsMarkUnderItsShortName() throws Exception {
+        // the failure as the handler lets it out, and what the Java runtime and Step Functions make of it
+        BuildFailure thrown = BuildFailure.of(ErrorName.SmokeTestFailed,
+                "test instance i-0123456789abcdef0: no first-boot marker")
+                .raisedIn(CheckFirstBootMarkerHandler.class.getSimpleName());
 
-        handler.handleRequest(failedDoc("SmokeTestFailed", cause), null);
+        handler.handleRequest(failedDoc(LambdaError.errorType(thrown), LambdaError.cause(thrown)), null);
 
         JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
         assertEquals("AMI Build Failed", f.aws.events().published().get(0).detailType());
@@ -44,6 +44,16 @@ class NotifyFailureHandlerTest {
                 "(not published)", "removed by the build's cleanup")) {
             assertTrue(message.message().contains(essential), () -> essential + " missing from " + message.message());
         }
+    }
+
+    @Test
+    void anErrorWithoutTheMarkKeepsItsNameAndNamesNoState() throws Exception {
+        IllegalStateException thrown = new IllegalStateException("CheckImageNameHandler: not a named error");
+        handler.handleRequest(failedDoc(LambdaError.errorType(thrown), LambdaError.cause(thrown)), null);
+        JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
+        assertEquals("java.lang.IllegalStateException", detail.path("error").asText());
+        assertEquals("CheckImageNameHandler: not a named error", detail.path("cause").asText());
+        assertEquals("unknown", detail.path("failedState").asText());
     }
 
     @Test
@@ -80,7 +90,7 @@ class NotifyFailureHandlerTest {
 
     @Test
     void hugeCauseIsShortenedForTheEventAndTheMessage() throws Exception {
-        handler.handleRequest(failedDoc("BootstrapFailed", "x".repeat(100_000)), null);
+        handler.handleRequest(failedDoc(ErrorName.BootstrapFailed.errorType(), "x".repeat(100_000)), null);
         JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
         assertEquals(FailureReport.MAX_MESSAGE + 3, detail.path("cause").asText().length());
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.testing.Fixture;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class OutputSchemaTest {
         new NotifySuccessHandler(f.deps(Env.NOTIFICATION_TOPIC_ARN, topic))
                 .handleRequest(f.doc(f.copiesAvailable()), null);
         Map<String, Object> failed = f.doc(Map.of());
-        failed.put("error", Map.of("Error", "BootstrapFailed", "Cause", "bootstrap failed in phase fetch-stage3: x"));
+        failed.put("error", Map.of("Error", ErrorName.BootstrapFailed.errorType(), "Cause", "bootstrap failed in phase fetch-stage3: x"));
         new NotifyFailureHandler(f.deps(Env.NOTIFICATION_TOPIC_ARN, topic)).handleRequest(failed, null);
         var events = f.aws.events().published();
         assertEquals("AMI Build Succeeded", events.get(0).detailType());

@@ -23,7 +23,7 @@ public final class Expect {
     public static BuildFailure named(ErrorName name, String why, Executable handler) {
         BuildFailure failure = assertThrows(BuildFailure.class, handler);
         assertEquals(name, failure.errorName(), failure.getMessage());
-        assertEquals(name.name(), failure.getClass().getName());
+        assertEquals(name.errorType(), failure.getClass().getName());
         assertTrue(failure.getMessage().contains(why), () -> "'" + why + "' not in: " + failure.getMessage());
         return failure;
     }
