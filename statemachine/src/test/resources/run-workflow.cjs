@@ -25,7 +25,7 @@ const calls = [];
 // what the check handlers report besides done (lambdas README)
 const FACTS = {
   CheckHelperInstanceRunning: { targetVolumeId: 'vol-0123456789abcdef0' },
-  GetBootstrapCommand: { stage3Url: 'https://build.funtoo.org/next/stage3.tar.xz', stage3Sha256: 'e3b0c442',
+  CheckBootstrapCompleted: { stage3Url: 'https://build.funtoo.org/next/stage3.tar.xz', stage3Sha256: 'e3b0c442',
                          bootstrapPhases: 'fetch-stage3:95,finish:9' },
 };
 

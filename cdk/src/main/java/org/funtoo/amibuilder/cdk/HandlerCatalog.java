@@ -149,7 +149,7 @@ final class HandlerCatalog {
                                 .conditions(Map.of("StringEquals",
                                         Map.of("ssm:resourceTag/" + Ec2Permissions.MANAGED_TAG, "true")))
                                 .build()),
-                spec(GET_BOOTSTRAP_COMMAND, Sizing.LOOKUP, ec2.describe("DescribeInstances"),
+                spec(CHECK_BOOTSTRAP_COMPLETED, Sizing.LOOKUP, ec2.describe("DescribeInstances"),
                         statement(List.of("ssm:GetCommandInvocation"), List.of("*"))),
                 // DescribeVolumes / DescribeSnapshots: the handler checks the volume (snapshot) is this build's
                 spec(CREATE_SNAPSHOT, Sizing.CHANGE,

@@ -48,7 +48,7 @@ class HandlerPermissionsTest {
             Map.entry("CheckSsmAgentHandler", Set.of("ssm:DescribeInstanceInformation")),
             Map.entry("SendBootstrapCommandHandler", Set.of("ec2:DescribeInstances", "ssm:ListCommands",
                     "ssm:SendCommand")),
-            Map.entry("GetBootstrapCommandHandler", Set.of("ec2:DescribeInstances", "ssm:GetCommandInvocation")),
+            Map.entry("CheckBootstrapCompletedHandler", Set.of("ec2:DescribeInstances", "ssm:GetCommandInvocation")),
             Map.entry("CreateSnapshotHandler", Set.of("ec2:DescribeSnapshots", "ec2:DescribeVolumes", "ec2:CreateSnapshot",
                     "ec2:CreateTags")),
             Map.entry("CheckSnapshotCompletedHandler", Set.of("ec2:DescribeSnapshots")),

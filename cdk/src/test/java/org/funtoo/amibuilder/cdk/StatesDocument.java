@@ -142,8 +142,7 @@ final class StatesDocument {
             every state name this way.
 
             **Wait loops** are named after what they wait for, their subject `S`: the Wait `WaitFor<S>` (also the
-            loop's name, `poll.loop`), the check Task `Check<S>…` (the bootstrap's, `GetBootstrapCommand`, is named
-            for the SSM call it makes), the Choice `<S>…?` and the Pass `Record<S>Timeout`, which records the loop's
+            loop's name, `poll.loop`), the check Task `Check<S>…`, the Choice `<S>…?` and the Pass `Record<S>Timeout`, which records the loop's
             timeout error when its deadline has passed (`WaitLoopTest` checks the pattern; the loops are listed below).
 
             **Tests** of a state: the unit test named after its handler class (`<Handler>Test`), then the test classes

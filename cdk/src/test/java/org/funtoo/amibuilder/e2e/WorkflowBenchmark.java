@@ -77,7 +77,7 @@ public final class WorkflowBenchmark {
                 .reduce((a, b) -> b).orElseThrow().result().path("instanceId").asText();
         Instant bootstrapped = Instant.parse(account.aws.ssm().getCommandInvocation(b -> b.commandId(commandId)
                 .instanceId(instanceId).pluginName("RunBootstrap")).executionEndDateTime());
-        out.put("WaitForBootstrap", Duration.between(bootstrapped, detected(account, "GetBootstrapCommand")));
+        out.put("WaitForBootstrap", Duration.between(bootstrapped, detected(account, "CheckBootstrapCompleted")));
         Snapshot snapshot = account.aws.ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().get(0);
         Instant snapshotDone = snapshot.startTime().plus(t.snapshot);
         out.put("WaitForSnapshot", Duration.between(snapshotDone, detected(account, "CheckSnapshotCompleted")));

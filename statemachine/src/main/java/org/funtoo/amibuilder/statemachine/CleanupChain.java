@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.statemachine;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
@@ -70,10 +71,13 @@ final class CleanupChain {
 
         continueAfter(terminate, terminated.entry());
         recordAndContinue(terminated.check(), terminatedStep, volumes);
+        // A LinkedHashMap, not Map.of: Map.of's order changes from one JVM to the next, and with it the rendered
+        // definition, so every synth would show a change to deploy.
+        Map<String, Object> timeout = new LinkedHashMap<>();
+        timeout.put("Error", terminatedSpec.timeoutError());
+        timeout.put("Cause", JsonPath.jsonToString(JsonPath.objectAt(WorkflowTasks.POLL)));
         terminated.continueWith(volumes, Pass.Builder.create(scope, terminatedSpec.recordTimeout())
-                .parameters(Map.of(
-                        "Error", terminatedSpec.timeoutError(),
-                        "Cause", JsonPath.jsonToString(JsonPath.objectAt(WorkflowTasks.POLL))))
+                .parameters(timeout)
                 .resultPath(ERRORS + "." + terminatedStep)
                 .build()
                 .next(volumes));

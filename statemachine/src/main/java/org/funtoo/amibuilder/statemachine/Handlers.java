@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.funtoo.amibuilder.lambdas.bootstrap.GetBootstrapCommandHandler;
+import org.funtoo.amibuilder.lambdas.bootstrap.CheckBootstrapCompletedHandler;
 import org.funtoo.amibuilder.lambdas.bootstrap.SendBootstrapCommandHandler;
 import org.funtoo.amibuilder.lambdas.helper.CheckHelperInstanceRunningHandler;
 import org.funtoo.amibuilder.lambdas.helper.CheckInstancesTerminatedHandler;
@@ -75,7 +75,7 @@ public final class Handlers {
     public static final String CHECK_HELPER_INSTANCE_RUNNING = name(CheckHelperInstanceRunningHandler.class);
     public static final String CHECK_SSM_AGENT = name(CheckSsmAgentHandler.class);
     public static final String SEND_BOOTSTRAP_COMMAND = name(SendBootstrapCommandHandler.class);
-    public static final String GET_BOOTSTRAP_COMMAND = name(GetBootstrapCommandHandler.class);
+    public static final String CHECK_BOOTSTRAP_COMPLETED = name(CheckBootstrapCompletedHandler.class);
     public static final String CREATE_SNAPSHOT = name(CreateSnapshotHandler.class);
     public static final String CHECK_SNAPSHOT_COMPLETED = name(CheckSnapshotCompletedHandler.class);
     public static final String REGISTER_IMAGE = name(RegisterImageHandler.class);
@@ -130,7 +130,7 @@ public final class Handlers {
                 VALIDATE_INPUT, RESOLVE_HELPER_IMAGE, CHECK_IMAGE_NAME, SELECT_AVAILABILITY_ZONE,
                 CHECK_EXISTING_NETWORK, CREATE_VPC, CREATE_SUBNET, CREATE_INTERNET_GATEWAY, CREATE_ROUTE_TABLE,
                 CREATE_SECURITY_GROUP, LAUNCH_HELPER_INSTANCE, CHECK_HELPER_INSTANCE_RUNNING, CHECK_SSM_AGENT,
-                SEND_BOOTSTRAP_COMMAND, GET_BOOTSTRAP_COMMAND, CREATE_SNAPSHOT, CHECK_SNAPSHOT_COMPLETED, REGISTER_IMAGE,
+                SEND_BOOTSTRAP_COMMAND, CHECK_BOOTSTRAP_COMPLETED, CREATE_SNAPSHOT, CHECK_SNAPSHOT_COMPLETED, REGISTER_IMAGE,
                 CHECK_IMAGE_AVAILABLE));
         all.addAll(SMOKE_TEST);
         all.addAll(PUBLISH);

@@ -12,7 +12,7 @@ import software.amazon.awscdk.Duration;
  *
  * <p>Every state of a loop is named here, as written, after what the loop waits for (its subject {@code S}: the
  * pattern STATES.md describes and {@code WaitLoopTest} checks): the Wait {@code WaitFor<S>}, the check Task
- * {@code Check<S>…} (its handler's name without {@code Handler}; {@code GetBootstrapCommand} is named for the SSM
+ * {@code Check<S>…} (its handler's name without {@code Handler}; {@code CheckBootstrapCompleted} is named for the SSM
  * call it makes), the Choice {@code <S>…?} and the Pass that records the timeout {@code Record<S>Timeout}.
  *
  * @param name          the Wait state's name and {@code loop.name}; the check handler restarts its counters when
@@ -47,7 +47,7 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
     }
 
     public static LoopSpec bootstrap(Duration deadline) {
-        return new LoopSpec("WaitForBootstrap", Handlers.GET_BOOTSTRAP_COMMAND, "BootstrapCompleted?",
+        return new LoopSpec("WaitForBootstrap", Handlers.CHECK_BOOTSTRAP_COMPLETED, "BootstrapCompleted?",
                 "RecordBootstrapTimeout", "BootstrapTimeout", deadline, Duration.seconds(30), Duration.minutes(5));
     }
 

@@ -56,7 +56,7 @@ class BuildOrderTest {
                         "LaunchHelperInstance", "CheckHelperInstanceRunning", "HelperInstanceRunning?",
                         "RecordTargetVolume",
                         "CheckSsmAgent", "SsmAgentOnline?",
-                        "SendBootstrapCommand", "GetBootstrapCommand", "BootstrapCompleted?",
+                        "SendBootstrapCommand", "CheckBootstrapCompleted", "BootstrapCompleted?",
                         "RecordStage3Url", "RecordStage3Sha256", "RecordBootstrapPhases",
                         "CreateSnapshot", "CheckSnapshotCompleted", "SnapshotCompleted?",
                         "RegisterImage", "CheckImageAvailable", "ImageAvailable?", "ImageReady", "ReleaseHelper",

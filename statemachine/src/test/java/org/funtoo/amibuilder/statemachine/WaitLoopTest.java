@@ -17,7 +17,7 @@ class WaitLoopTest {
     private static final Map<String, String> LOOPS = Map.ofEntries(
             Map.entry("CheckHelperInstanceRunning", "HelperInstanceTimeout"),
             Map.entry("CheckSsmAgent", "SsmAgentTimeout"),
-            Map.entry("GetBootstrapCommand", "BootstrapTimeout"),
+            Map.entry("CheckBootstrapCompleted", "BootstrapTimeout"),
             Map.entry("CheckSnapshotCompleted", "SnapshotTimeout"),
             Map.entry("CheckImageAvailable", "ImageTimeout"),
             Map.entry("CheckTestInstanceStatus", "TestInstanceStatusTimeout"),
@@ -87,12 +87,12 @@ class WaitLoopTest {
         checks(workflow.build).forEach((check, state) -> loops.put(check, state.at("/Parameters/loop")));
         assertTrue(loops.get("CheckHelperInstanceRunning").get("maxWaitSeconds").asInt() <= 30, "instance state: seconds");
         assertTrue(loops.get("CheckInstancesTerminated").get("maxWaitSeconds").asInt() <= 30, "termination: seconds");
-        assertTrue(loops.get("GetBootstrapCommand").get("maxWaitSeconds").asInt() >= 120, "bootstrap: minutes");
+        assertTrue(loops.get("CheckBootstrapCompleted").get("maxWaitSeconds").asInt() >= 120, "bootstrap: minutes");
         assertTrue(loops.get("CheckSnapshotCompleted").get("maxWaitSeconds").asInt() >= 120, "snapshot: minutes");
         assertTrue(loops.get("CheckImageAvailable").get("deadlineSeconds").asInt() >= 3600,
                 "an AMI may stay pending for a long time without being stuck");
         assertEquals((int) BuildWorkflowProps.DEFAULT_BOOTSTRAP_DEADLINE.toSeconds().intValue(),
-                loops.get("GetBootstrapCommand").get("deadlineSeconds").asInt());
+                loops.get("CheckBootstrapCompleted").get("deadlineSeconds").asInt());
     }
 
     @Test
@@ -108,8 +108,7 @@ class WaitLoopTest {
 
     /**
      * The naming pattern of STATES.md: a loop is named after what it waits for, its subject S, in every state:
-     * Wait {@code WaitFor<S>}, check Task {@code Check<S>…} ({@code GetBootstrapCommand} is named for the SSM call
-     * it makes), Choice {@code <S>…?}, timeout record {@code Record<S>Timeout}.
+     * Wait {@code WaitFor<S>}, check Task {@code Check<S>…}, Choice {@code <S>…?}, timeout record {@code Record<S>Timeout}.
      */
     @Test
     void everyStateOfALoopIsNamedAfterWhatTheLoopWaitsFor() {
@@ -119,8 +118,7 @@ class WaitLoopTest {
                 String waitName = choice.get("Default").asText();
                 assertTrue(waitName.startsWith("WaitFor"), waitName);
                 String subject = waitName.substring("WaitFor".length());
-                assertTrue(check.startsWith("Check" + subject) || check.equals("Get" + subject + "Command"),
-                        check + " does not check " + subject);
+                assertTrue(check.startsWith("Check" + subject), check + " does not check " + subject);
                 String choiceName = state.get("Next").asText();
                 assertTrue(choiceName.startsWith(subject) && choiceName.endsWith("?"), choiceName);
                 String record = Asl.rule(choice, "$.poll.timedOut").get("Next").asText();

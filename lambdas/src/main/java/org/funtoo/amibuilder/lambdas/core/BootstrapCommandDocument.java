@@ -70,7 +70,7 @@ public final class BootstrapCommandDocument {
     /**
      * The run step, one line per element: unpack the asset, then {@code ssm-entry.sh} (in the asset) maps the
      * parameters' environment variables to bootstrap.sh's options, keeps the output in {@link #LOG_FILE} and puts
-     * its tail on stderr, where GetBootstrapCommandHandler reads the result line or the reason of a failure; the
+     * its tail on stderr, where CheckBootstrapCompletedHandler reads the result line or the reason of a failure; the
      * exit status is bootstrap.sh's. No parameter appears in this text.
      */
     public static List<String> script(String archive) {

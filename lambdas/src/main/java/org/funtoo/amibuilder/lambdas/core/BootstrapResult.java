@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * <pre>AMI-BUILD-RESULT stage3_url=&lt;url&gt; stage3_sha256=&lt;hex&gt; kernel=&lt;version&gt;
  *     [phases=&lt;name&gt;:&lt;seconds&gt;[,&lt;name&gt;:&lt;seconds&gt;...]]</pre>
  *
- * (one line). GetBootstrapCommandHandler parses it, the tests and the simulated SSM's default outcome write it
+ * (one line). CheckBootstrapCompletedHandler parses it, the tests and the simulated SSM's default outcome write it
  * with {@link #line()}. A line without {@code phases=} (bootstrap scripts before the phase timings) is still a
  * result, with no phases.
  *

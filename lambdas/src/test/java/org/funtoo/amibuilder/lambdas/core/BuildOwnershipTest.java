@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import org.funtoo.amibuilder.lambdas.bootstrap.GetBootstrapCommandHandler;
+import org.funtoo.amibuilder.lambdas.bootstrap.CheckBootstrapCompletedHandler;
 import org.funtoo.amibuilder.lambdas.bootstrap.SendBootstrapCommandHandler;
 import org.funtoo.amibuilder.lambdas.helper.DeleteVolumesHandler;
 import org.funtoo.amibuilder.lambdas.helper.LaunchHelperInstanceHandler;
@@ -140,7 +140,7 @@ class BuildOwnershipTest {
         resources.put(Resources.COMMAND_ID, theirs);
         f.aws.clock().advance(java.time.Duration.ofMinutes(1)); // delivered: GetCommandInvocation knows it
         Expect.named(ErrorName.InvalidInput, "resources.commandId: " + theirs + " ran SomeoneElses",
-                () -> new GetBootstrapCommandHandler(f.deps())
+                () -> new CheckBootstrapCompletedHandler(f.deps())
                         .handleRequest(f.check(resources, Map.of(), "WaitForBootstrap"), null));
     }
 
@@ -152,7 +152,7 @@ class BuildOwnershipTest {
         resources.put(Resources.INSTANCE_ID, other);
         long reads = f.calls("ssm", "GetCommandInvocation");
         Expect.named(ErrorName.InvalidInput, "resources.instanceId: " + other,
-                () -> new GetBootstrapCommandHandler(f.deps())
+                () -> new CheckBootstrapCompletedHandler(f.deps())
                         .handleRequest(f.check(resources, Map.of(), "WaitForBootstrap"), null));
         assertEquals(reads, f.calls("ssm", "GetCommandInvocation"));
     }

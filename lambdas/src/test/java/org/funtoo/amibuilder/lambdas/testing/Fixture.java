@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.funtoo.amibuilder.lambdas.bootstrap.GetBootstrapCommandHandler;
+import org.funtoo.amibuilder.lambdas.bootstrap.CheckBootstrapCompletedHandler;
 import org.funtoo.amibuilder.lambdas.bootstrap.SendBootstrapCommandHandler;
 import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
@@ -236,7 +236,7 @@ public final class Fixture {
     public Map<String, Object> bootstrapped() {
         Map<String, Object> resources = new LinkedHashMap<>(bootstrapSent());
         aws.clock().advance(aws.timings().command.plusMinutes(1));
-        Map<String, Object> poll = new GetBootstrapCommandHandler(deps())
+        Map<String, Object> poll = new CheckBootstrapCompletedHandler(deps())
                 .handleRequest(check(resources, Map.of(), "WaitForBootstrap"), null);
         if (!Boolean.TRUE.equals(poll.get("done"))) {
             throw new IllegalStateException("bootstrap not done: " + poll);

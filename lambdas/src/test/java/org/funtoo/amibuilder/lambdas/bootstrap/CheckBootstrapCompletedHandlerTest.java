@@ -17,10 +17,10 @@ import org.funtoo.amibuilder.sim.CommandOutcome;
 import org.funtoo.amibuilder.sim.CommandScript;
 import org.junit.jupiter.api.Test;
 
-class GetBootstrapCommandHandlerTest {
+class CheckBootstrapCompletedHandlerTest {
     private static final String LOOP = "WaitForBootstrap";
     private final Fixture f = new Fixture();
-    private final GetBootstrapCommandHandler handler = new GetBootstrapCommandHandler(f.deps());
+    private final CheckBootstrapCompletedHandler handler = new CheckBootstrapCompletedHandler(f.deps());
 
     @Test
     void waitsWhileRunningThenReportsTheResultLine() {
@@ -117,9 +117,9 @@ class GetBootstrapCommandHandlerTest {
     @Test
     void lastLinesAreBoundedInLength() {
         String huge = "x".repeat(10_000);
-        String tail = GetBootstrapCommandHandler.lastLines(huge + "\nreason");
-        assertTrue(tail.length() <= GetBootstrapCommandHandler.FAILURE_CHARS + 3);
+        String tail = CheckBootstrapCompletedHandler.lastLines(huge + "\nreason");
+        assertTrue(tail.length() <= CheckBootstrapCompletedHandler.FAILURE_CHARS + 3);
         assertTrue(tail.endsWith("reason"));
-        assertEquals("(no output)", GetBootstrapCommandHandler.lastLines("\n \n"));
+        assertEquals("(no output)", CheckBootstrapCompletedHandler.lastLines("\n \n"));
     }
 }

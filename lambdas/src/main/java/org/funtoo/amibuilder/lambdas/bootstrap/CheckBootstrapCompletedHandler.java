@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
  * {@code poll.stage3Sha256} / {@code poll.kernel} / {@code poll.bootstrapPhases} (the phase timings,
  * {@code name:seconds,...}, {@code ""} when the line has none); Failed, TimedOut and Cancelled are {@code BootstrapFailed} with the last lines in the message.
  */
-public final class GetBootstrapCommandHandler extends Handler {
+public final class CheckBootstrapCompletedHandler extends Handler {
     static final int FAILURE_LINES = 15;
     static final int FAILURE_CHARS = 3000;
     /**
@@ -46,7 +46,7 @@ public final class GetBootstrapCommandHandler extends Handler {
     private final String documentName;
     private final Clock clock;
 
-    public GetBootstrapCommandHandler() {
+    public CheckBootstrapCompletedHandler() {
         this(HandlerDependencies.lambda());
     }
 
@@ -54,7 +54,7 @@ public final class GetBootstrapCommandHandler extends Handler {
     public static final String BOOTSTRAP_STEP = org.funtoo.amibuilder.lambdas.core.BootstrapCommandDocument.RUN_STEP;
 
     /** {@code BOOTSTRAP_DOCUMENT_NAME}: the stack's bootstrap document, the only command whose output this reads. */
-    public GetBootstrapCommandHandler(HandlerDependencies deps) {
+    public CheckBootstrapCompletedHandler(HandlerDependencies deps) {
         this.ssm = deps.ssm();
         this.ec2 = deps.ec2();
         this.documentName = deps.require(Env.BOOTSTRAP_DOCUMENT_NAME);
