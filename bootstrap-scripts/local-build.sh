@@ -38,7 +38,7 @@ bootstrap.sh options, passed on unchanged (bootstrap.sh --help explains each):
   --hostname, --boot-mode, --extra-packages, --arch (must be this machine's), --workdir (default
   /var/tmp/funtoo-ami-builder: the stage3 is downloaded there).
 
-Boot (x86_64), in QEMU with KVM when /dev/kvm works, else emulated (TCG, a few minutes to a login prompt):
+Boot (x86_64), in QEMU with KVM when /dev/kvm is usable, else emulated (TCG, a few minutes to a login prompt):
   --boot               After the build, boot the image: serial console in this terminal (Ctrl-A X quits QEMU),
                        a fake IMDSv2 serving your SSH key and a host name, SSH on 127.0.0.1:PORT. The boot
                        writes to a temporary overlay (QEMU -snapshot): the image file stays as built.
@@ -48,6 +48,7 @@ Boot (x86_64), in QEMU with KVM when /dev/kvm works, else emulated (TCG, a few m
   --ssh-port PORT      Loopback port forwarded to the guest's SSH. Default: 2222.
   --boot-hostname NAME Host name the fake IMDS gives the instance. Default: ip-169-254-0-15.local.
   --firmware uefi|bios OVMF (q35) or SeaBIOS (pc). Default: uefi, or bios for --boot-mode legacy-bios.
+  --accel kvm|tcg      QEMU's accelerator. Default: kvm when /dev/kvm is usable, else tcg (emulation).
   --help               Show this text.
 EOF
 }
@@ -68,7 +69,7 @@ fail_usage() {
 # --- options ----------------------------------------------------------------------------------------------------
 
 parse_options() {
-  OUTPUT='' SIZE='' OVERWRITE=no BOOT=no BOOT_ONLY='' SSH_KEY='' SSH_PORT='' BOOT_HOSTNAME='' FIRMWARE=''
+  OUTPUT='' SIZE='' OVERWRITE=no BOOT=no BOOT_ONLY='' SSH_KEY='' SSH_PORT='' BOOT_HOSTNAME='' FIRMWARE='' ACCEL=''
   DISTRIBUTION=funtoo ARCH='' BOOT_MODE='' WORKDIR=''
   BOOTSTRAP_ARGS=()
   local name value
@@ -109,6 +110,7 @@ parse_options() {
       --ssh-port) SSH_PORT=$value ;;
       --boot-hostname) BOOT_HOSTNAME=$value ;;
       --firmware) FIRMWARE=$value ;;
+      --accel) ACCEL=$value ;;
       --distribution | --arch | --boot-mode | --workdir | --stage3-url | --stage3-base-url | --release | --subarch | \
         --stage3-sha256 | --verify-signature | --hostname | --extra-packages)
         case $name in
@@ -147,6 +149,7 @@ parse_options() {
     if [[ $BOOT_MODE == legacy-bios ]]; then FIRMWARE=bios; else FIRMWARE=uefi; fi
   fi
   [[ $FIRMWARE == uefi || $FIRMWARE == bios ]] || fail_usage "--firmware '$FIRMWARE' is not uefi or bios"
+  [[ -z $ACCEL || $ACCEL == kvm || $ACCEL == tcg ]] || fail_usage "--accel '$ACCEL' is not kvm or tcg"
   [[ $FIRMWARE == uefi || $BOOT_MODE != uefi ]] || fail_usage "--firmware bios cannot boot an image built with --boot-mode uefi"
 }
 
@@ -371,15 +374,23 @@ boot_image() {
   mkdir -p -- "$boot_dir"
   start_fake_imds "$boot_dir/imds" "$instance_id" "$BOOT_HOSTNAME" "$SSH_PUBLIC_KEY" || fail "the fake IMDS did not start"
   qemu_boot_args args "$image" "$FIRMWARE" "$boot_dir" "$SSH_PORT" "$IMDS_PORT"
-  if [[ -r /dev/kvm && -w /dev/kvm ]]; then accel=kvm; fi
+  local -a cpu=(-cpu qemu64)
+  accel=${ACCEL:-tcg}
+  if [[ -z $ACCEL && -r /dev/kvm && -w /dev/kvm ]]; then accel=kvm; fi
+  # Under TCG a plain CPU model: far fewer modules for udev to load at boot, most of an emulated boot's time.
+  [[ $accel != kvm ]] || cpu=(-cpu host)
   say "booting $image ($FIRMWARE firmware) as instance $instance_id, host name $BOOT_HOSTNAME, SSH key $SSH_PUBLIC_KEY"
-  say "accelerator: ${accel^^}$([[ $accel == kvm ]] && echo ' (QEMU falls back to TCG if KVM does not open)' || echo ' (no /dev/kvm: emulated, a few minutes to a login prompt)')"
+  if [[ $accel == kvm ]]; then
+    say "accelerator: KVM (if QEMU cannot use it, run again with --accel tcg)"
+  else
+    say "accelerator: TCG, emulated (no usable /dev/kvm, or --accel tcg): a few minutes to a login prompt"
+  fi
   say "the serial console follows; log in with: ssh -p $SSH_PORT root@127.0.0.1   (Ctrl-A X quits QEMU; the image file is not changed)"
   # -snapshot: the guest's writes go to a temporary overlay, so every boot is a first boot of the image as built,
   # like a new instance of the AMI.
   # In the foreground: the console is this terminal's (raw: Ctrl-C goes to the guest), and QEMU ends with it.
   local status=0
-  qemu-system-x86_64 -accel "$accel" -accel tcg -cpu max -smp 2 -m 2048 -snapshot -serial mon:stdio "${args[@]}" ||
+  qemu-system-x86_64 -accel "$accel" "${cpu[@]}" -smp 2 -m 2048 -snapshot -serial mon:stdio "${args[@]}" ||
     status=$?
   ((status == 0)) || fail "QEMU exited with status $status"
   say "the guest powered off"
