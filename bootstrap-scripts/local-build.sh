@@ -6,6 +6,7 @@ set -Eeuo pipefail
 
 BOOTSTRAP_HOME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 readonly BOOTSTRAP_HOME
+export BOOTSTRAP_HOME
 # shellcheck source=lib/local.sh
 source "$BOOTSTRAP_HOME/lib/local.sh"
 
@@ -15,7 +16,6 @@ readonly MIN_SIZE_BYTES=$((1024 * 1024 * 1024))
 readonly STAGE3_ALLOWANCE_BYTES=$((1024 * 1024 * 1024))
 readonly DEFAULT_SSH_PORT=2222
 readonly DEFAULT_BOOT_HOSTNAME=ip-169-254-0-15.local
-readonly DEFAULT_WORKDIR=/var/tmp/funtoo-ami-builder
 
 usage() {
   cat <<'EOF'
@@ -134,7 +134,7 @@ parse_options() {
   fi
   ARCH=${ARCH:-$(uname -m)}
   [[ $ARCH != aarch64 ]] || ARCH=arm64
-  WORKDIR=${WORKDIR:-$DEFAULT_WORKDIR}
+  WORKDIR=${WORKDIR:-/var/tmp/funtoo-ami-builder}  # bootstrap.sh's default
   OUTPUT=${OUTPUT:-$PWD/$DISTRIBUTION-$ARCH.img}
   [[ $OUTPUT == /* ]] || OUTPUT=$PWD/$OUTPUT
   SIZE=${SIZE:-$DEFAULT_SIZE}
@@ -197,6 +197,25 @@ check_space() {
       fail "not enough disk space in $image_dir for the image: $(human "$image_free") free, --size is $(human "$SIZE_BYTES"); free some space, choose a smaller --size or another --output"
     ((work_free >= STAGE3_ALLOWANCE_BYTES)) ||
       fail "not enough disk space in $work_dir for the stage3 download: $(human "$work_free") free, $(human "$STAGE3_ALLOWANCE_BYTES") needed; free some space or choose another --workdir"
+  fi
+}
+
+# bootstrap.sh's own option rules (lib/options.sh), applied before anything is created, and its architecture rule:
+# it builds for the machine it runs on.
+check_bootstrap_options() {
+  local reason
+  if ! reason=$(bash -s -- --device /dev/loop0 "${BOOTSTRAP_ARGS[@]}" 2>&1 <<'EOF'
+set -eu
+exec 2>&1 >/dev/null
+source "$BOOTSTRAP_HOME/lib/common.sh"
+source "$BOOTSTRAP_HOME/lib/options.sh"
+parse_options "$@"
+[[ $ARCH == "$(helper_arch)" ]] ||
+  die_usage "--arch $ARCH is not this machine's ($(helper_arch)): bootstrap.sh builds for the machine it runs on"
+EOF
+  ); then
+    reason=$(head -n 1 <<<"$reason")
+    fail_usage "${reason#ERROR: }"
   fi
 }
 
@@ -297,6 +316,11 @@ cleanup() {
 # loop device is detached and the unfinished image removed.
 on_signal() {
   log "local-build: interrupted by SIG$1; stopping the build and cleaning up"
+  # Before bootstrap.sh runs (or after it ended), there is nothing to wait for: the EXIT trap cleans up.
+  if [[ -z $CHILD ]]; then
+    log "local-build failed: interrupted by SIG$1"
+    exit 1
+  fi
   if [[ -n $CHILD ]]; then kill -TERM -- "-$CHILD" 2>/dev/null || true; fi
   INTERRUPTED=$1
 }
@@ -408,6 +432,7 @@ main() {
   fi
   RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/local-build.XXXXXX")
   if [[ -z $BOOT_ONLY ]]; then
+    check_bootstrap_options
     check_image_target
     check_loop_devices
     check_space

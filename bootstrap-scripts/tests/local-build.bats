@@ -204,3 +204,15 @@ interrupt_build() {
   [ "$status" -eq 2 ]
   [[ ${lines[-2]} == "local-build failed: --size 512M is too small: at least 1G (a real stage3 needs about 6G)" ]]
 }
+
+@test "bootstrapOptionsAreCheckedByBootstrapsRulesBeforeAnythingIsCreated" {
+  local image=$BATS_TEST_TMPDIR/never.img
+  run local_build good --output "$image" --size 1G --extra-packages "app-misc/ok bad;atom"
+  [ "$status" -eq 2 ]
+  [[ ${lines[-2]} == "local-build failed: --extra-packages: 'bad;atom' is not a package atom" ]]
+  run local_build good --output "$image" --size 1G --arch arm64
+  [ "$status" -eq 2 ]
+  [[ ${lines[-2]} == "local-build failed: --arch arm64 is not this machine's (x86_64): bootstrap.sh builds for the machine it runs on" ]]
+  [ ! -e "$image" ]
+  [ ! -e "$BATS_TEST_TMPDIR/work" ]
+}

@@ -204,11 +204,11 @@ setup() {
 }
 
 @test "deviceMustBeAPathUnderDev" {
-  local device
-  for device in loop7 /tmp/disk.img /dev/../etc/passwd '/dev/loop7;reboot' /dev/; do
-    run "$BOOTSTRAP_DIR/bootstrap.sh" --device "$device"
+  local path
+  for path in loop7 /tmp/disk.img /dev/../etc/passwd '/dev/loop7;reboot' /dev/; do
+    run "$BOOTSTRAP_DIR/bootstrap.sh" --device "$path"
     [ "$status" -eq 2 ]
-    [ "${lines[-1]}" = "bootstrap failed in phase options: --device '$device' is not a device path under /dev (e.g. /dev/loop0)" ] ||
-      { echo "accepted: $device"; return 1; }
+    [ "${lines[-1]}" = "bootstrap failed in phase options: --device '$path' is not a device path under /dev (e.g. /dev/loop0)" ] ||
+      { echo "accepted: $path"; return 1; }
   done
 }
