@@ -64,3 +64,64 @@ readonly INTERFACE=(distro_display_name distro_supports_arch distro_default_base
   [ "$readme_command" = "$ci_command" ]
   [[ $readme_command == *" && bats --recursive bootstrap-scripts/tests" ]]
 }
+
+# Each phase file's header says what it reads (and from where), what it sets and which distribution functions it
+# calls; checked against the code (helpers/phase-vars.bash), and every global a phase reads must have been set by
+# the options, bootstrap.sh, the SSM environment or an earlier phase.
+@test "everyPhaseHeaderSaysWhatThePhaseReadsSetsAndCalls" {
+  load helpers/phase-vars
+  local file phase reads_text sets_text calls_text group names source name
+  local -A set_by=() phase_index=()
+  local index=0
+  for name in $(phase_sets "$BOOTSTRAP_DIR/lib/options.sh"); do set_by[$name]+=" options"; done
+  for name in $(phase_sets "$BOOTSTRAP_DIR/bootstrap.sh") $(constants_of "$BOOTSTRAP_DIR/bootstrap.sh"); do
+    set_by[$name]+=" bootstrap.sh"
+  done
+  for file in "$BOOTSTRAP_DIR"/lib/phases/*.sh; do
+    phase=${file##*/}
+    phase=${phase:3:-3}
+    index=$((index + 1))
+    phase_index[$phase]=$index
+    reads_text=$(header_text "$file" Reads) || { echo "${file##*/} has no '# Reads:' line"; return 1; }
+    sets_text=$(header_text "$file" Sets) || { echo "${file##*/} has no '# Sets:' line"; return 1; }
+    calls_text=$(header_text "$file" 'Calls from the distribution file') ||
+      { echo "${file##*/} has no '# Calls from the distribution file:' line"; return 1; }
+    [[ $sets_text == nothing ]] && sets_text=''
+    [[ $calls_text == nothing ]] && calls_text=''
+
+    [ "$(names_without "$sets_text")" = "$(phase_sets "$file")" ] ||
+      { echo "${file##*/}: header Sets '$sets_text', code sets '$(phase_sets "$file")'"; return 1; }
+    [ "$(names_without "$calls_text")" = "$(distro_calls "$file")" ] ||
+      { echo "${file##*/}: header Calls '$calls_text', code calls '$(distro_calls "$file")'"; return 1; }
+
+    # Reads: groups "NAMES (source)" separated by ';'. Every name read and not set here is listed; every name
+    # listed is read and set by its source, which runs before this phase.
+    local listed=''
+    IFS=';' read -r -a groups <<<"$reads_text"
+    for group in "${groups[@]}"; do
+      [[ $group =~ ^\ *([A-Za-z0-9_ ]+)\ \(([a-z0-9.-]+)\)\ *$ ]] ||
+        { echo "${file##*/}: '$group' is not 'NAMES (source)'"; return 1; }
+      names=${BASH_REMATCH[1]} source=${BASH_REMATCH[2]}
+      for name in $names; do
+        listed+=" $name"
+        case $source in
+          environment) [[ $name == SSM_* ]] || { echo "${file##*/}: $name is not an SSM parameter's variable"; return 1; } ;;
+          options | bootstrap.sh) [[ ${set_by[$name]:-} == *" $source"* ]] ||
+            { echo "${file##*/}: $name is not set by $source"; return 1; } ;;
+          *) [[ -n ${phase_index[$source]:-} ]] || { echo "${file##*/}: $source is not an earlier phase"; return 1; }
+            [[ ${set_by[$name]:-} == *" $source"* ]] || { echo "${file##*/}: $name is not set by $source"; return 1; } ;;
+        esac
+      done
+    done
+    local required
+    required=$(names_without "$(phase_reads "$file")" "$(phase_sets "$file")")
+    for name in $required; do
+      [[ " $listed " == *" $name "* ]] || { echo "${file##*/} reads $name; its header does not say so"; return 1; }
+    done
+    for name in $listed; do
+      [[ " $(phase_reads "$file") " == *" $name "* ]] || { echo "${file##*/}: header lists $name, never read"; return 1; }
+    done
+    for name in $(phase_sets "$file"); do set_by[$name]+=" $phase"; done
+  done
+  [ "$index" -ge 10 ]
+}

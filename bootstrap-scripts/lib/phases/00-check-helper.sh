@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # Phase: the helper can do the job (root, matching architecture, tools), holds the work directory alone, and
 # carries nothing left mounted by an interrupted earlier run.
+# Reads: ARCH WORKDIR (options)
+# Sets: LOCK_FD ROOT_MNT
+# Calls from the distribution file: nothing
 
 readonly REQUIRED_TOOLS=(sgdisk wipefs blkid lsblk findmnt mountpoint partx flock mkfs.vfat fsck.vfat mkfs.ext4
   e2fsck curl gpg tar xz sha256sum chroot)

@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # Phase: the target disk, by EBS volume id (or, for a local image, the --device given); refuse it unless it is
 # blank or carries this tool's own layout.
+# Reads: ARCH DEVICE VOLUME_ID (options)
+# Sets: DISK DISK_STATE
+# Calls from the distribution file: nothing
 
 phase_find_disk() {
   if [[ -n $DEVICE ]]; then

@@ -1,6 +1,10 @@
 # shellcheck shell=bash
 # Phase: download the stage3 and prove it is the published one, before anything touches the disk, so a bad
 # download leaves the disk blank.
+# Reads: ARCH DISTRIBUTION PINNED_SHA256 RELEASE STAGE3_BASE_URL STAGE3_URL SUBARCH VERIFY_SIGNATURE WORKDIR (options)
+# Sets: STAGE3_FILE STAGE3_SHA256 STAGE3_SIGNER STAGE3_URL
+# Calls from the distribution file: distro_default_base_url distro_default_release distro_default_subarch
+#   distro_stage3_url distro_verify
 
 readonly STAGE3_MAX_SECONDS=3600
 readonly STAGE3_MAX_BYTES=$((4 * 1024 * 1024 * 1024))

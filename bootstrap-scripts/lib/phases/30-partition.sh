@@ -1,5 +1,8 @@
 # shellcheck shell=bash
 # Phase: GPT (BIOS boot on x86_64, EFI system partition, root last so it can grow) and filesystems.
+# Reads: ARCH (options); DISK DISK_STATE (find-disk)
+# Sets: ESP_NODE ESP_UUID ROOT_NODE ROOT_UUID
+# Calls from the distribution file: nothing
 
 readonly ROOT_LABEL=root
 readonly ESP_LABEL=EFI

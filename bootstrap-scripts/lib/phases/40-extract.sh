@@ -1,5 +1,8 @@
 # shellcheck shell=bash
 # Phase: mount the new root and unpack the stage3 with numeric owners and extended attributes.
+# Reads: ROOT_MNT (check-helper); STAGE3_FILE (fetch-stage3); ESP_NODE ROOT_NODE (partition)
+# Sets: nothing
+# Calls from the distribution file: nothing
 
 phase_extract() {
   mkdir -p -- "$ROOT_MNT"

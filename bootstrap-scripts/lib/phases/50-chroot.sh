@@ -1,5 +1,8 @@
 # shellcheck shell=bash
 # Phase: a working chroot (proc, sys, dev, run, name resolution) and the package repository.
+# Reads: ROOT_MNT (check-helper)
+# Sets: nothing
+# Calls from the distribution file: distro_sync_repository
 
 # Recursive binds are made slaves so that unmounting them in the chroot never propagates to the helper.
 bind_into_root() {

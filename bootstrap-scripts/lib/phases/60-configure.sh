@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # Phase: packages, kernel and the system configuration EC2 needs (fstab by UUID, hostname, UTC, locale, DHCP,
 # sshd with key-only root login, serial getty, Amazon Time Sync).
+# Reads: ARCH EXTRA_ATOMS TARGET_HOSTNAME (options); ROOT_MNT (check-helper); ESP_UUID ROOT_UUID (partition)
+# Sets: KERNEL_VERSION
+# Calls from the distribution file: distro_configure distro_kernel
 
 # What the common phases configure: GRUB, time sync, DHCP, and the tools the first-boot services use.
 readonly BASE_PACKAGES=(sys-boot/grub net-misc/chrony net-misc/dhcpcd net-misc/curl sys-apps/util-linux sys-fs/e2fsprogs)

@@ -1,5 +1,8 @@
 # shellcheck shell=bash
 # Phase: the OpenRC services that run on the instances: IMDSv2 key + hostname, and growing the root filesystem.
+# Reads: BOOTSTRAP_HOME (bootstrap.sh); ROOT_MNT (check-helper)
+# Sets: nothing
+# Calls from the distribution file: nothing
 
 phase_first_boot() {
   local source=$BOOTSTRAP_HOME/firstboot root=$ROOT_MNT

@@ -1,5 +1,8 @@
 # shellcheck shell=bash
 # Phase: GRUB for BIOS (x86_64) and/or UEFI (removable path, so no NVRAM entry is needed), then its config.
+# Reads: ARCH BOOT_MODE (options); ROOT_MNT (check-helper); DISK (find-disk); ROOT_NODE ROOT_UUID (partition)
+# Sets: nothing
+# Calls from the distribution file: distro_bootloader_update
 
 # GRUB targets for an architecture and AWS boot mode.
 grub_targets() {

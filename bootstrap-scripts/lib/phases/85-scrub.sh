@@ -1,6 +1,10 @@
 # shellcheck shell=bash
 # Phase: nothing of the build or of the helper goes into the image: host keys, machine-id, keys, history, logs,
 # resolv.conf, caches, build-time settings. Then /etc/ami-build-info says what the image is made of.
+# Reads: ARCH DISTRIBUTION (options); SSM_buildId (environment); ROOT_MNT (check-helper); STAGE3_SHA256 STAGE3_SIGNER
+#   STAGE3_URL (fetch-stage3); KERNEL_VERSION (configure)
+# Sets: nothing
+# Calls from the distribution file: distro_scrub_paths
 
 empty_directory() {
   if [[ -d $1 ]]; then

@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # Phase: unmount everything, check both filesystems, release the partitions. bootstrap.sh then prints the result
 # line (print_result_line), once every phase's duration is known.
+# Reads: ROOT_MNT (check-helper); ESP_NODE ROOT_NODE (partition)
+# Sets: nothing
+# Calls from the distribution file: nothing
 
 phase_finish() {
   unmount_tree "$ROOT_MNT" strict ||

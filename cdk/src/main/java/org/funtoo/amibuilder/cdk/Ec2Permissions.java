@@ -9,7 +9,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
- * The IAM statements of the handlers, in the vocabulary of ARCHITECTURE §4: what the builder creates must carry
+ * The IAM statements of the handlers, in the vocabulary of SECURITY.md: what the builder creates must carry
  * its tags in the request, what it changes or destroys must already carry {@value #MANAGED_TAG} = true. Resource
  * ARNs name the resource type (never {@code *}) in this stack's region and account; only the EC2 and SSM actions
  * without resource-level permissions (Describe*, List*, Get*) are granted on {@code *}.

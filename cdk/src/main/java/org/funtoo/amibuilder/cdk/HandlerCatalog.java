@@ -14,7 +14,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * Every workflow handler with its size and exactly the AWS actions it calls (lambdas/README.md describes the handlers):
- * one function per row, one role per function. Reading down the table shows the pairs of ARCHITECTURE §4: each
+ * one function per row, one role per function. Reading down the table shows the pairs of ARCHITECTURE.md's teardown: each
  * creating handler needs the builder's tags in its request, each cleanup handler can only touch what carries them.
  */
 final class HandlerCatalog {
@@ -197,7 +197,7 @@ final class HandlerCatalog {
     }
 
     /**
-     * Smoke test, publishing and notification (issue 7). The test instance is launched like the helper (IMDSv2
+     * Smoke test, publishing and notification. The test instance is launched like the helper (IMDSv2
      * required, tags in the request) but with no role to pass; its console is read only on managed instances.
      * Images and snapshots are changed in any region (the copies' regions come from the input) but only when they
      * carry the managed tag, and made there only with the builder's tags in the request.

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Route;
 
 /**
- * The whole build, offline (issue 5): the synthesized state machines run by an independent ASL interpreter, their
+ * The whole build, offline: the synthesized state machines run by an independent ASL interpreter, their
  * tasks by the real handlers against the simulated AWS. Every scenario ends by asserting what is left in the account,
  * and (after each) that every call a function made is allowed by its IAM policy in the template.
  */

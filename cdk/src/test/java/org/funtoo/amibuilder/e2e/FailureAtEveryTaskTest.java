@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Issue 5, scenario 4: a failure injected at every Task state in turn, one build per state, the list taken from the
+ * A failure injected at every Task state in turn, one build per state, the list taken from the
  * synthesized definition so that a new state is covered without touching this test. On the main path the build
  * fails with the injected error and leaves nothing. A cleanup step that fails cannot delete its own resource: the
  * build then fails (CleanupFailed on the success path, its own error on the failure path) and the janitor's cleanup

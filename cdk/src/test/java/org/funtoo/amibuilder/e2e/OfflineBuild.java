@@ -91,7 +91,7 @@ final class OfflineBuild implements AutoCloseable {
                 .logicalId();
     }
 
-    /** Issue 5, scenario 10: fails naming every call a function made that its policy would deny. */
+    /** Fails naming every call a function made that its policy would deny. */
     void assertEveryCallAllowed(String scenario) {
         // every request kept AWS's published API constraints (the simulation refuses one that does not)
         List<String> violations = aws.calls().matching(org.funtoo.amibuilder.sim.CallLog.Call::violatedApiConstraint)

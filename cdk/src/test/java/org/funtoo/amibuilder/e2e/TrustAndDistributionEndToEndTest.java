@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * Issue 7 end to end: every published AMI has booted (smoke test), publishing to regions and accounts, retention,
+ * End to end: every published AMI has booted (smoke test), publishing to regions and accounts, retention,
  * notifications; each scenario ends with what is left in the account and the IAM replay.
  */
 class TrustAndDistributionEndToEndTest {

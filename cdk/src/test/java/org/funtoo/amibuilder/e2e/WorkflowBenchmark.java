@@ -11,7 +11,7 @@ import org.funtoo.amibuilder.sim.SimTimings;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 
 /**
- * Issue 5's figures for scenario 1 (`{}` input, temporary network) with realistic simulated durations: simulated
+ * Figures of a default build (`{}` input, temporary network) with realistic simulated durations: simulated
  * wall time, detection latency (time spent waiting after the awaited thing was already done), state transitions
  * (Step Functions bills per transition) and Lambda invocations — for the workflow as built (each check suggests its
  * next wait) and, in the same run, for plain polling at each loop's minimum interval, as ratios.

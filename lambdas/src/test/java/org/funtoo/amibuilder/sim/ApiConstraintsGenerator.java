@@ -38,7 +38,7 @@ import software.amazon.awssdk.core.SdkRequest;
  * mvn -B -q -pl lambdas -am test-compile
  * mvn -B -q -pl lambdas exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.funtoo.amibuilder.sim.ApiConstraintsGenerator \
- *     -Dexec.args="DIRECTORY_OF_THE_MODELS src/test/resources/api-constraints.json"
+ *     -Dexec.args="../shared/aws-api-models lambdas/src/test/resources/api-constraints.json"
  * </pre>
  */
 public final class ApiConstraintsGenerator {

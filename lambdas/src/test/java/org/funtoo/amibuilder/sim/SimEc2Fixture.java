@@ -104,6 +104,15 @@ final class SimEc2Fixture {
         Instance launchHelper() {
             return ec2.runInstances(helperLaunch(subnetId, groupId).build()).instances().get(0);
         }
+
+        /** Routes the subnet to the gateway, as the builder's temporary network does: the internet is reachable. */
+        Network routed() {
+            String table = ec2.createRouteTable(b -> b.vpcId(vpcId)
+                    .tagSpecifications(tags(ResourceType.ROUTE_TABLE, "rt"))).routeTable().routeTableId();
+            ec2.createRoute(b -> b.routeTableId(table).destinationCidrBlock("0.0.0.0/0").gatewayId(internetGatewayId));
+            ec2.associateRouteTable(b -> b.routeTableId(table).subnetId(subnetId));
+            return this;
+        }
     }
 
     Network network() {

@@ -94,6 +94,13 @@ public final class SimSsm implements SsmClient, SimService {
     Function<String, Optional<Instant>> instanceRunningSince;
     /** The instance's EC2 tags, for IAM conditions on SendCommand's instance resource. */
     Function<String, Map<String, String>> instanceTags;
+    /**
+     * Why the instance's agent cannot register with SSM, empty when it can. The agent registers only from an
+     * image that has it, with an instance profile whose role lets it talk to SSM, and with a way to reach the SSM
+     * endpoints (here: a public address and a route to an internet gateway; the simulation has no VPC endpoints).
+     * https://docs.aws.amazon.com/systems-manager/latest/userguide/troubleshooting-managed-nodes.html
+     */
+    Function<String, Optional<String>> agentCannotRegister;
 
     SimSsm(SimAws aws, String region) {
         this.aws = aws;
@@ -102,6 +109,20 @@ public final class SimSsm implements SsmClient, SimService {
         SimEc2 ec2 = aws.ec2(region);
         this.instanceRunningSince = ec2::runningSince;
         this.instanceTags = ec2::instanceTags;
+        this.agentCannotRegister = id -> ec2.instanceFacts(id).flatMap(SimSsm::whyAgentCannotRegister);
+    }
+
+    static Optional<String> whyAgentCannotRegister(SimEc2.InstanceFacts facts) {
+        if (!facts.ssmAgentInstalled()) {
+            return Optional.of("its image " + facts.imageId() + " has no SSM agent");
+        }
+        if (facts.iamInstanceProfileArn() == null) {
+            return Optional.of("it has no instance profile");
+        }
+        if (!facts.internetAccess()) {
+            return Optional.of("it cannot reach the SSM endpoints (no public address or no route to an internet gateway)");
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -325,6 +346,7 @@ public final class SimSsm implements SsmClient, SimService {
         Duration online = aws.timings().ssmAgentOnline;
         Optional<Instant> running = instanceRunningSince.apply(instanceId);
         if (online != null && !withoutAgent.contains(instanceId) && running.isPresent()
+                && agentCannotRegister.apply(instanceId).isEmpty()
                 && !now().isBefore(running.get().plus(online))) {
             lastPing.put(instanceId, now());
             return Optional.of(PingStatus.ONLINE);

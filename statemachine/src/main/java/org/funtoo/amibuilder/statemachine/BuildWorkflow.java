@@ -70,7 +70,7 @@ import software.constructs.Construct;
  * <p>Why a catch on every task rather than one Parallel around the path: a Parallel's catch sees only the
  * Parallel's input, the document from before anything was created. With the catch on each task the error lands
  * next to the document as that task received it, so cleanup deletes by the ids in {@code resources} (and by tag
- * as a second net), as ARCHITECTURE §3 and §4 require. A loop past its deadline writes its named timeout
+ * as a second net), as ARCHITECTURE.md ("The state document", "The teardown") requires. A loop past its deadline writes its named timeout
  * ({@code SnapshotTimeout}) to {@code $.error} the same way, so {@code BuildFailed} ends the execution with the
  * handler's error name ({@code BootstrapFailed}) or the loop's.
  *

@@ -16,7 +16,7 @@ import software.constructs.Construct;
 
 /**
  * The teardown, built once and used by both state machines. Each step undoes one creating step of the build, in
- * the reverse order AWS requires (ARCHITECTURE §4):
+ * the reverse order AWS requires (ARCHITECTURE.md, "The teardown"):
  *
  * <pre>
  *   LaunchHelperInstance   → TerminateInstances, WaitForInstancesTerminated, DeleteVolumes

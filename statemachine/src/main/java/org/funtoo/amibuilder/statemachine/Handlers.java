@@ -64,7 +64,7 @@ public final class Handlers {
     public static final List<String> PUBLISH = List.of(
             COPY_IMAGE, CHECK_IMAGE_COPIES, SHARE_IMAGE, DEPRECATE_IMAGE, PUBLISH_PARAMETER, APPLY_RETENTION);
 
-    /** The handlers of the cleanup chain, in teardown order (ARCHITECTURE §4). */
+    /** The handlers of the cleanup chain, in teardown order (ARCHITECTURE.md, "The teardown"). */
     public static final List<String> CLEANUP = List.of(
             TERMINATE_INSTANCES, CHECK_INSTANCES_TERMINATED, DELETE_VOLUMES, DELETE_SECURITY_GROUP,
             DELETE_INTERNET_GATEWAY, DELETE_SUBNET, DELETE_ROUTE_TABLE, DELETE_VPC, DELETE_FAILED_IMAGE,

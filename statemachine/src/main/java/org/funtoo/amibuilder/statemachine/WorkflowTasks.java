@@ -20,7 +20,7 @@ import software.constructs.Construct;
  *
  * <p>A factory made by {@link #catchingInto} also gives every task it makes the build's catch-all: any error
  * (States.ALL, after the retries) goes to the catch target with the error at {@code $.error}, next to the document
- * as it was when the task started, so cleanup sees every id in {@code resources} (ARCHITECTURE §3).
+ * as it was when the task started, so cleanup sees every id in {@code resources} (ARCHITECTURE.md, "The state document").
  */
 final class WorkflowTasks {
     static final String RESOURCES = "$.resources";
@@ -115,7 +115,7 @@ final class WorkflowTasks {
         return task;
     }
 
-    /** The summary handler's result replaces the document: it is the execution's output (ARCHITECTURE §3). */
+    /** The summary handler's result replaces the document: it is the execution's output (ARCHITECTURE.md, "The state document"). */
     LambdaInvoke summary() {
         return Retries.applyTo(invoke(Handlers.SUMMARIZE_BUILD).build());
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The build state machine's states and their order (issue 4), walked on the synthesized definition. */
+/** The build state machine's states and their order, walked on the synthesized definition. */
 class BuildOrderTest {
     private static final List<String> CLEANUP_CHAIN = List.of(
             "BeginCleanup", "TerminateInstances", "CheckInstancesTerminated", "InstancesTerminated?",

@@ -7,7 +7,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Every Task state's Lambda: the whole state document in, one of the three result shapes of the handler contract
- * (lambdas/README.md) out.
+ * (ARCHITECTURE.md, "The handler contract") out.
  */
 public abstract class Handler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The wait-loop contract (lambdas/README.md, "Wait loops"), written once. A check handler starts from the
+ * The wait-loop contract (ARCHITECTURE.md, "The wait loop"), written once. A check handler starts from the
  * document, says what it saw ({@link #done} or {@link #waiting} with an estimate) and returns the new {@code poll}.
  *
  * <p>The loop restarts ({@code startedAt} = now, {@code attempts} = 1) when the previous {@code poll.loop} is a

@@ -3,7 +3,7 @@ package org.funtoo.amibuilder.lambdas.core;
 import java.util.Map;
 
 /**
- * The execution's state document as a handler receives it (ARCHITECTURE §3): {@code config}, {@code resources},
+ * The execution's state document as a handler receives it (ARCHITECTURE.md, "The state document"): {@code config}, {@code resources},
  * {@code poll}, {@code error}, plus the {@code loop} parameters a wait loop's Task state adds for its check.
  */
 public final class StateDocument {

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * The builder's tags (ARCHITECTURE §4): every resource carries the build id, the managed marker and a Name
+ * The builder's tags (SECURITY.md): every resource carries the build id, the managed marker and a Name
  * {@code funtoo-ami-builder-<buildId>-<purpose>}, all set in TagSpecifications at creation. Lookups before
  * creating match build id and Name, so a retried Task finds what its earlier attempt made.
  */

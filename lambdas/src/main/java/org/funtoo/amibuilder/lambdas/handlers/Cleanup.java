@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * What every cleanup handler does the same way (ARCHITECTURE §4): find targets by the id the state document knows
+ * What every cleanup handler does the same way (ARCHITECTURE.md, "The teardown"): find targets by the id the state document knows
  * and by the build-id tag (a crashed attempt may have created something it never reported), keep only what
  * carries the managed tag and this build's id (an id in the input of a direct invocation that names another
  * build's resource, or one the builder did not make, is left alone), and take "already gone" as done. Describing by an id filter rather than by id list

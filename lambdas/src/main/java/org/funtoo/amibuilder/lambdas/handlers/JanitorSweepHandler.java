@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 
 /**
- * The janitor's daily sweep (ARCHITECTURE §4): for builds that ended within the lookback window and still own
+ * The janitor's daily sweep (ARCHITECTURE.md, "The janitor"): for builds that ended within the lookback window and still own
  * tagged resources, start the cleanup state machine with {@code {"buildId": ...}}. It catches what the janitor rule
  * missed (an event that never arrived, a cleanup that failed); the cleanup itself stays in the state machine.
  *

@@ -12,7 +12,7 @@ import org.funtoo.amibuilder.lambdas.core.Resources;
 import org.funtoo.amibuilder.lambdas.core.StateDocument;
 
 /**
- * The execution's output (ARCHITECTURE §3): what was built and how long it took. The stage3 actually used comes
+ * The execution's output (ARCHITECTURE.md, "The state document"): what was built and how long it took. The stage3 actually used comes
  * from the bootstrap's result line (copied to {@code resources}), falling back to what the input pinned.
  */
 public final class SummarizeBuildHandler extends Handler {

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.Handler;
 import org.junit.jupiter.api.Test;
 
-/** The cleanup handlers in ARCHITECTURE §4's order, from the janitor's document: nothing of the build is left. */
+/** The cleanup handlers in the teardown order of ARCHITECTURE.md, from the janitor's document: nothing of the build is left. */
 class TeardownTest {
     private final Fixture f = new Fixture();
 
