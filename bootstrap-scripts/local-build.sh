@@ -288,7 +288,7 @@ except OSError:
 
 # --- cleanup ---------------------------------------------------------------------------------------------------
 
-LOOP='' CHILD='' TEE_PID='' IMDS_PID='' REMOVE_OUTPUT=no RUN_DIR=''
+LOOP='' CHILD='' TEE_PID='' IMDS_PID='' REMOVE_OUTPUT=no RUN_DIR='' FINAL_LINE=''
 
 # Everything this script attached, started or created, released on every exit path.
 cleanup() {
@@ -309,6 +309,7 @@ cleanup() {
     rm -f -- "$OUTPUT" && say "removed the unfinished image $OUTPUT"
   fi
   [[ -z $RUN_DIR ]] || rm -rf -- "$RUN_DIR"
+  [[ -z $FINAL_LINE ]] || log "$FINAL_LINE"
   exit "$status"
 }
 
@@ -318,10 +319,10 @@ on_signal() {
   log "local-build: interrupted by SIG$1; stopping the build and cleaning up"
   # Before bootstrap.sh runs (or after it ended), there is nothing to wait for: the EXIT trap cleans up.
   if [[ -z $CHILD ]]; then
-    log "local-build failed: interrupted by SIG$1"
+    FINAL_LINE="local-build failed: interrupted by SIG$1"
     exit 1
   fi
-  if [[ -n $CHILD ]]; then kill -TERM -- "-$CHILD" 2>/dev/null || true; fi
+  kill -TERM -- "-$CHILD" 2>/dev/null || true
   INTERRUPTED=$1
 }
 INTERRUPTED=''
