@@ -3,7 +3,7 @@
 //   node run-workflow.cjs <repository root> <definition.json> <scenario.json>
 //
 // scenario: { "input": {...}, "executionName": "...",
-//             "validated": { "result": <document> } | { "error": "InvalidInput", "cause": "..." },
+//             "validated": { "result": <document> } | { "error": "<ErrorName.InvalidInput.errorType()>", "cause": "..." },
 //             "tasks": { "<Task state>": [ step, ... ] } }   steps are used in order, the last one repeats
 // step:     { "result": <value> } | { "addResources": {...} } | { "error": "<name>", "cause": "..." }
 // A Task without steps answers like a handler that finds nothing to do: checks are done at once,
@@ -24,7 +24,7 @@ const calls = [];
 
 // what the check handlers report besides done (lambdas README)
 const FACTS = {
-  DescribeHelperInstance: { targetVolumeId: 'vol-0123456789abcdef0' },
+  CheckHelperInstanceRunning: { targetVolumeId: 'vol-0123456789abcdef0' },
   GetBootstrapCommand: { stage3Url: 'https://build.funtoo.org/next/stage3.tar.xz', stage3Sha256: 'e3b0c442',
                          bootstrapPhases: 'fetch-stage3:95,finish:9' },
 };

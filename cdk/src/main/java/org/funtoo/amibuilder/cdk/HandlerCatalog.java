@@ -128,7 +128,7 @@ final class HandlerCatalog {
                                 .resources(List.of(helperRole.getRoleArn()))
                                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ec2.amazonaws.com")))
                                 .build()),
-                spec(DESCRIBE_HELPER_INSTANCE, Sizing.LOOKUP, ec2.describe("DescribeInstances")),
+                spec(CHECK_HELPER_INSTANCE_RUNNING, Sizing.LOOKUP, ec2.describe("DescribeInstances")),
                 spec(CHECK_SSM_AGENT, Sizing.LOOKUP, statement(List.of("ssm:DescribeInstanceInformation"),
                         List.of("*"))),
                 // ListCommands and GetCommandInvocation have no resource types in the Service Authorization
@@ -157,13 +157,13 @@ final class HandlerCatalog {
                         ec2.create("CreateSnapshot", "snapshot"),
                         ec2.onManaged("CreateSnapshot", "volume"),
                         ec2.tagOnCreate(List.of("CreateSnapshot"), "snapshot")),
-                spec(DESCRIBE_SNAPSHOT, Sizing.LOOKUP, ec2.describe("DescribeSnapshots")),
+                spec(CHECK_SNAPSHOT_COMPLETED, Sizing.LOOKUP, ec2.describe("DescribeSnapshots")),
                 spec(REGISTER_IMAGE, Sizing.CHANGE,
                         ec2.describe("DescribeImages", "DescribeSnapshots"),
                         ec2.create("RegisterImage", "image"),
                         ec2.onManaged("RegisterImage", "snapshot"),
                         ec2.tagOnCreate(List.of("RegisterImage"), "image", "snapshot")),
-                spec(DESCRIBE_IMAGE, Sizing.LOOKUP, ec2.describe("DescribeImages")),
+                spec(CHECK_IMAGE_AVAILABLE, Sizing.LOOKUP, ec2.describe("DescribeImages")),
 
                 spec(TERMINATE_INSTANCES, Sizing.CHANGE,
                         ec2.describe("DescribeInstances"),
@@ -300,7 +300,7 @@ final class HandlerCatalog {
      */
     static HandlerSpec janitorSweep(Stack stack, String buildStateMachineArn, String cleanupStateMachineArn) {
         Ec2Permissions ec2 = new Ec2Permissions(stack);
-        return new HandlerSpec("JanitorSweepHandler", Sizing.SWEEP, List.of(
+        return new HandlerSpec(JANITOR_SWEEP, Sizing.SWEEP, List.of(
                 statement(List.of("states:ListExecutions"), List.of(buildStateMachineArn, cleanupStateMachineArn)),
                 statement(List.of("states:StartExecution"), List.of(cleanupStateMachineArn)),
                 ec2.describe("DescribeInstances", "DescribeVolumes", "DescribeVpcs", "DescribeSubnets",

@@ -36,7 +36,7 @@ class CdkNagTest {
         Path outdir = Files.createTempDirectory("amibuilder-nag-control");
         App app = new App(AppProps.builder()
                 .outdir(outdir.toString())
-                .context(Map.of("@aws-cdk/core:failSynthOnValidationErrors", false))
+                .context(SynthesizedApp.cdkJsonContext(Map.of("@aws-cdk/core:failSynthOnValidationErrors", false)))
                 .build());
         Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
         Topic.Builder.create(new Stack(app, "NagControl"), "PlainTopic").build();

@@ -30,7 +30,7 @@ class StackResourcesTest {
         template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
-                "Handler", Match.stringLikeRegexp("^org\\.funtoo\\.amibuilder\\.lambdas\\.handlers\\.[A-Za-z]+Handler"
+                "Handler", Match.stringLikeRegexp("^org\\.funtoo\\.amibuilder\\.lambdas\\.[a-z]+\\.[A-Za-z]+Handler"
                         + "::handleRequest$"),
                 "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON", "LogGroup", Match.anyValue())),
                 "TracingConfig", Map.of("Mode", "Active"),

@@ -24,8 +24,9 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * The app synthesized once for every test class (synthesis costs seconds), with cdk-nag's AwsSolutions pack
- * registered as a validation plugin. It holds two stacks: the stack as deployed with an empty context, and the same
+ * The app synthesized once for every test class (synthesis costs seconds), with cdk.json's context (its feature
+ * flags shape the template as {@code cdk synth} renders it) and cdk-nag's AwsSolutions pack registered as a
+ * validation plugin. It holds two stacks: the stack as deployed with an empty context, and the same
  * stack with every optional setting given ({@link #CONFIGURED_CONTEXT}). Synthesis does not stop at findings: the
  * nag test reads them from the validation report, so the other tests still run and all findings show at once.
  */
@@ -71,12 +72,12 @@ public final class SynthesizedApp {
             throw new UncheckedIOException(e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(assemblyDir)));
+        layout = RepoLayout.locate();
         App app = new App(AppProps.builder()
                 .outdir(assemblyDir.toString())
-                .context(Map.of("@aws-cdk/core:failSynthOnValidationErrors", false))
+                .context(cdkJsonContext(Map.of("@aws-cdk/core:failSynthOnValidationErrors", false)))
                 .build());
         Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-        layout = RepoLayout.locate();
         AmiBuilderStack deployed = AmiBuilderApp.stack(app, layout);
         Construct variant = new Construct(app, "Configured");
         CONFIGURED_CONTEXT.forEach((key, value) -> variant.getNode().setContext(key, value));
@@ -103,6 +104,18 @@ public final class SynthesizedApp {
         Map<String, Object> json = readJson(Path.of(assembly.getStackByName(stack.getStackName())
                 .getTemplateFullPath()));
         return new Synthesized(stack, Template.fromJSON(json), json);
+    }
+
+    /**
+     * cdk.json's context, as the CDK CLI gives it to the app: the feature flags that shape the template and the
+     * settings' defaults; the tests' own entries added.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cdkJsonContext(Map<String, Object> extra) {
+        Map<String, Object> context = new LinkedHashMap<>((Map<String, Object>) readJson(
+                RepoLayout.locate().root().resolve("cdk.json")).get("context"));
+        context.putAll(extra);
+        return context;
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.sim.CommandOutcome;
 import org.funtoo.amibuilder.sim.CommandScript;
 import org.funtoo.amibuilder.sim.SimAws;
@@ -247,7 +248,8 @@ class BuildWorkflowEndToEndTest {
         assertEquals("FAILED", r.status());
         assertEquals("InvalidInput", r.error());
         assertTrue(r.cause().contains("architecture"), r.cause());
-        assertEquals(List.of("ValidateInput"), r.statesEntered());
+        // the first state, then straight to the Fail state that shows the short name
+        assertEquals(List.of("ValidateInput", ErrorName.InvalidInput.name()), r.statesEntered());
         assertEquals(List.of(), account.aws.calls().matching(c -> !c.caller().equals("test")),
                 "no function may call AWS for an invalid input");
     }
@@ -262,7 +264,7 @@ class BuildWorkflowEndToEndTest {
         assertEquals("FAILED", r.status());
         assertEquals("AwsNotReady", r.error());
         assertTrue(r.cause().contains("CreateVpcHandler: VpcLimitExceeded"), r.cause());
-        java.time.Duration waited = r.retryPausesFor("AwsNotReady");
+        java.time.Duration waited = r.retryPausesFor(ErrorName.AwsNotReady.errorType());
         assertTrue(waited.compareTo(java.time.Duration.ofHours(3)) >= 0
                 && waited.compareTo(java.time.Duration.ofHours(3).plusMinutes(5)) < 0,
                 () -> "waited until the deadline, not longer: " + waited);

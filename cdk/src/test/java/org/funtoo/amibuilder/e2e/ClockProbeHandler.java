@@ -6,14 +6,16 @@ import java.time.Clock;
 import java.util.Map;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 
 /** Harness self-test handler: reports the simulated time it ran at, or fails as its input asks. */
 public final class ClockProbeHandler implements RequestHandler<Map<String, Object>, Object> {
     private final Clock clock;
     private int calls;
 
-    public ClockProbeHandler(Clock clock) {
-        this.clock = clock;
+    /** Built by the harness like every handler: from its dependencies, of which it takes the clock. */
+    public ClockProbeHandler(HandlerDependencies deps) {
+        this.clock = deps.clock();
     }
 
     @Override

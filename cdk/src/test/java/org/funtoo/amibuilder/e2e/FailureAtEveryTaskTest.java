@@ -61,7 +61,7 @@ class FailureAtEveryTaskTest {
             }
             if (state.equals("DeleteFailedImage") || state.equals("NotifyFailure")) {
                 // only a build that failed after registering its image gets here
-                account.host.failState("DescribeImage", new HandlerHost.InjectedFailure(INJECTED, "image broke"));
+                account.host.failState("CheckImageAvailable", new HandlerHost.InjectedFailure(INJECTED, "image broke"));
             }
             if (state.equals("DeleteFailedImageCopies")) {
                 // only a build that failed after copying its image gets here
@@ -88,7 +88,7 @@ class FailureAtEveryTaskTest {
                 assertTrue(!successPath || r.cause().contains(state) || state.equals("CheckInstancesTerminated"),
                         state + ": the cause names the step: " + r.cause());
                 account.host.failState(state, null);
-                account.host.failState("DescribeImage", null);
+                account.host.failState("CheckImageAvailable", null);
                 LocalExecution.Result janitor = account.cleanup(buildId);
                 assertEquals("SUCCEEDED", janitor.status(), () -> state + ": " + janitor.error() + " " + janitor.cause());
                 // a build whose only failure was its cleanup delivered its image: the janitor keeps it

@@ -11,25 +11,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
+import org.funtoo.amibuilder.sim.LambdaError;
+import org.funtoo.amibuilder.sim.LambdaEvents;
 import org.funtoo.amibuilder.sim.SimAws;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -120,13 +119,33 @@ final class HandlerHost implements AutoCloseable {
         return retried;
     }
 
-    /** Invokes a function outside any state machine, as EventBridge would (the janitor's daily sweep). */
+    /**
+     * Invokes a function outside any state machine, as EventBridge would (the janitor's daily sweep): the event is
+     * read into the handler's input type as Lambda's Java runtime reads it.
+     */
     @SuppressWarnings("unchecked")
     Map<String, Object> invokeDirectly(String functionId, Map<String, Object> event) {
         SynthesizedTemplate.Function fn = functions.get(functionId);
-        RequestHandler<Map<String, Object>, Object> handler = instances.computeIfAbsent(functionId, id -> instantiate(fn));
-        Object result = aws.as(functionId, () -> handler.handleRequest(event, new SimContext(functionId)));
+        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) (RequestHandler<?, ?>)
+                instances.computeIfAbsent(functionId, id -> instantiate(fn));
+        Object input = asTheRuntimeReadsIt(handler, event);
+        Object result = aws.as(functionId, () -> handler.handleRequest(input, new SimContext(functionId)));
         return JSON.convertValue(result, Map.class);
+    }
+
+    /** The event as the handler's declared input type: a map as it is, an aws-lambda-java-events type as read. */
+    private static Object asTheRuntimeReadsIt(RequestHandler<?, ?> handler, Map<String, Object> event) {
+        Class<?> type = Arrays.stream(handler.getClass().getMethods())
+                .filter(m -> m.getName().equals("handleRequest") && !m.isBridge() && m.getParameterCount() == 2)
+                .findFirst().orElseThrow().getParameterTypes()[0];
+        if (Map.class.isAssignableFrom(type)) {
+            return event;
+        }
+        try {
+            return LambdaEvents.read(type, JSON.writeValueAsString(event));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Executions from now on share the clock through {@code shared} (null: each moves the clock itself). */
@@ -172,7 +191,8 @@ final class HandlerHost implements AutoCloseable {
             }
             if (injected != null) {
                 errorType = injected.errorType();
-                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, injected.message()));
+                answer.put("errorType", errorType)
+                        .put("errorMessage", LambdaError.cause(errorType, injected.message()));
             } else if (functionId.startsWith("aws-sdk:")) {
                 answer.set("result", sdkIntegration(functionId, body.get("input")));
             } else {
@@ -197,16 +217,16 @@ final class HandlerHost implements AutoCloseable {
             }
         } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
             if (!functionId.startsWith("aws-sdk:")) {
-                errorType = e.getClass().getName();
-                answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+                errorType = LambdaError.errorType(e);
+                answer.put("errorType", errorType).put("errorMessage", LambdaError.cause(e));
             } else {
                 // an SDK integration names errors Service.ExceptionClass, e.g. Sfn.ExecutionDoesNotExistException
                 errorType = "Sfn." + e.getClass().getSimpleName();
                 answer.put("errorType", errorType).put("errorMessage", e.getMessage());
             }
         } catch (RuntimeException e) {
-            errorType = e.getClass().getName();
-            answer.put("errorType", errorType).put("errorMessage", lambdaCause(errorType, e.getMessage()));
+            errorType = LambdaError.errorType(e);
+            answer.put("errorType", errorType).put("errorMessage", LambdaError.cause(e));
         }
         synchronized (this) {
             invocations.add(new Invocation(state, functionId, functions.containsKey(functionId)
@@ -241,100 +261,33 @@ final class HandlerHost implements AutoCloseable {
         throw new IllegalStateException("SDK integration not simulated: " + resource);
     }
 
-    /** Lambda's error payload, which Step Functions puts into Cause as a JSON string. */
-    private static String lambdaCause(String type, String message) {
-        ObjectNode cause = JSON.createObjectNode().put("errorMessage", message == null ? "" : message).put("errorType", type);
-        cause.putArray("stackTrace");
-        return cause.toString();
-    }
-
     /**
-     * Builds a handler with its test constructor: every parameter is supplied by type from the simulated account
-     * (EC2, SSM, Step Functions, EventBridge, SNS clients, per-region EC2 / SSM clients, the simulated clock) or is
-     * the function's environment (Map).
+     * Builds a handler from the same dependencies object its no-argument constructor builds in Lambda: here the
+     * simulated account's clients (with the SDK's retries, {@link SdkRetries}) and clock, and the function's
+     * environment in the template plus {@code AWS_REGION}, which Lambda sets itself. A setting the stack does not
+     * give the function fails the construction here, as it would fail the deployed function.
      */
     @SuppressWarnings("unchecked")
     private RequestHandler<Map<String, Object>, Object> instantiate(SynthesizedTemplate.Function fn) {
+        Map<String, String> environment = new LinkedHashMap<>(fn.environment());
+        environment.put(Env.AWS_REGION, SynthesizedTemplate.REGION);
+        HandlerDependencies deps = aws.dependencies()
+                .ec2(region -> SdkRetries.wrap(Ec2Client.class, aws.ec2(region)))
+                .ssm(region -> SdkRetries.wrap(SsmClient.class, aws.ssm(region)))
+                .sfn(() -> SdkRetries.wrap(SfnClient.class, aws.sfn()))
+                .eventBridge(() -> SdkRetries.wrap(EventBridgeClient.class, aws.events()))
+                .sns(() -> SdkRetries.wrap(SnsClient.class, aws.sns()))
+                .environment(environment)
+                .build();
         try {
-            Class<?> type = Class.forName(fn.handlerClass());
-            Constructor<?> ctor = Arrays.stream(type.getConstructors())
-                    .filter(c -> c.getParameterCount() > 0)
-                    .max(Comparator.comparingInt(Constructor::getParameterCount))
-                    .orElseThrow(() -> new IllegalStateException(fn.handlerClass() + " has no test constructor"));
-            Object[] args = new Object[ctor.getParameterCount()];
-            Type[] generic = ctor.getGenericParameterTypes();
-            Class<?>[] params = ctor.getParameterTypes();
-            java.lang.reflect.Parameter[] named = ctor.getParameters();
-            for (int i = 0; i < params.length; i++) {
-                args[i] = supply(params[i], generic[i], named[i].getName(), fn);
-            }
-            return (RequestHandler<Map<String, Object>, Object>) ctor.newInstance(args);
+            return (RequestHandler<Map<String, Object>, Object>) Class.forName(fn.handlerClass())
+                    .getConstructor(HandlerDependencies.class).newInstance(deps);
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("constructing " + fn.handlerClass() + " failed", e.getCause());
+            throw new IllegalStateException("constructing " + fn.handlerClass() + " for " + fn.logicalId()
+                    + " failed", e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot construct " + fn.handlerClass(), e);
+            throw new IllegalStateException("cannot construct " + fn.handlerClass() + " from its dependencies", e);
         }
-    }
-
-    private Object supply(Class<?> param, Type generic, String name, SynthesizedTemplate.Function fn) {
-        if (param == Ec2Client.class) {
-            return SdkRetries.wrap(Ec2Client.class, aws.ec2());
-        }
-        if (param == SsmClient.class) {
-            return SdkRetries.wrap(SsmClient.class, aws.ssm());
-        }
-        if (param == SfnClient.class) {
-            return SdkRetries.wrap(SfnClient.class, aws.sfn());
-        }
-        if (param == EventBridgeClient.class) {
-            return SdkRetries.wrap(EventBridgeClient.class, aws.events());
-        }
-        if (param == SnsClient.class) {
-            return SdkRetries.wrap(SnsClient.class, aws.sns());
-        }
-        if (param == java.util.function.Function.class && generic instanceof ParameterizedType regional) {
-            // a client per region, for the image's copies
-            Type client = regional.getActualTypeArguments()[1];
-            if (client == Ec2Client.class) {
-                return (java.util.function.Function<String, Ec2Client>) r -> SdkRetries.wrap(Ec2Client.class, aws.ec2(r));
-            }
-            if (client == SsmClient.class) {
-                return (java.util.function.Function<String, SsmClient>) r -> SdkRetries.wrap(SsmClient.class, aws.ssm(r));
-            }
-        }
-        if (param == Clock.class) {
-            return aws.clock();
-        }
-        if (param == Map.class && generic instanceof ParameterizedType) {
-            return fn.environment();
-        }
-        if (param == String.class || param == int.class) {
-            String value = setting(name, fn);
-            return param == int.class ? Integer.parseInt(value) : value;
-        }
-        throw new IllegalStateException(fn.handlerClass() + ": cannot supply a " + generic + " " + name);
-    }
-
-    /**
-     * A handler setting, as the deployed function would read it: the environment variable of the function in the
-     * template whose name ends with the parameter's name in upper snake case ({@code documentName} →
-     * {@code BOOTSTRAP_DOCUMENT_NAME}); AWS_REGION is set by Lambda itself. A setting the stack does not give the
-     * function fails the test: it would fail the deployed function too.
-     */
-    private static String setting(String parameter, SynthesizedTemplate.Function fn) {
-        if (parameter.matches("arg\\d+")) {
-            throw new IllegalStateException("compile the lambdas with -parameters: " + fn.handlerClass());
-        }
-        String suffix = parameter.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
-        Map<String, String> env = new java.util.LinkedHashMap<>(fn.environment());
-        env.put("AWS_REGION", SynthesizedTemplate.REGION);
-        List<String> matches = env.keySet().stream().filter(k -> k.equals(suffix) || k.endsWith("_" + suffix)).toList();
-        if (matches.size() != 1) {
-            throw new IllegalStateException(fn.logicalId() + " (" + fn.handlerClass() + ") needs " + parameter
-                    + " but its environment has " + (matches.isEmpty() ? "no" : "several") + " *" + suffix + ": "
-                    + fn.environment().keySet());
-        }
-        return env.get(matches.get(0));
     }
 
     private static void reply(HttpExchange ex, JsonNode body) throws IOException {

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.funtoo.amibuilder.cdk.SynthesizedApp;
-import org.funtoo.amibuilder.lambdas.handlers.CheckFirstBootMarkerHandler;
+import org.funtoo.amibuilder.lambdas.smoketest.CheckFirstBootMarkerHandler;
 import org.funtoo.amibuilder.sim.BootBehaviour;
+import org.funtoo.amibuilder.sim.LambdaEvents;
 import org.funtoo.amibuilder.sim.SimAws;
 import org.funtoo.amibuilder.sim.SimClock;
 import org.funtoo.amibuilder.sim.SimResource;
@@ -226,8 +227,10 @@ final class OfflineBuild implements AutoCloseable {
         String sweeper = template.functions().values().stream()
                 .filter(f -> f.handlerClass().endsWith(".JanitorSweepHandler")).findFirst().orElseThrow().logicalId();
         java.util.Set<String> before = new java.util.HashSet<>(cleanupExecutions(ExecutionStatus.RUNNING));
-        Map<String, Object> result = host.invokeDirectly(sweeper, Map.of("source", "aws.events",
-                "detail-type", "Scheduled Event"));
+        // AWS's example scheduled event, fired now
+        Map<String, Object> event = LambdaEvents.example(LambdaEvents.SCHEDULED_EVENT_EXAMPLE);
+        event.put("time", aws.clock().instant().toString());
+        Map<String, Object> result = host.invokeDirectly(sweeper, event);
         for (String executionArn : cleanupExecutions(ExecutionStatus.RUNNING)) {
             if (before.contains(executionArn)) {
                 continue;

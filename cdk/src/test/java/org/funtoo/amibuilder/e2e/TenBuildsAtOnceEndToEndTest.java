@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.sim.SimQuotas;
 import org.funtoo.amibuilder.sim.SimResource;
 import org.funtoo.amibuilder.sim.SimTimings;
@@ -72,9 +73,9 @@ class TenBuildsAtOnceEndToEndTest {
         Duration batch = builds.stream().map(OfflineBuild.Timed::end).max(java.time.Instant::compareTo).map(end ->
                 Duration.between(builds.get(0).start(), end)).orElseThrow();
         Duration slowest = builds.stream().map(OfflineBuild.Timed::took).max(Duration::compareTo).orElseThrow();
-        Duration waitingForCapacity = builds.stream().map(b -> b.result().retryPausesFor("AwsNotReady"))
+        Duration waitingForCapacity = builds.stream().map(b -> b.result().retryPausesFor(ErrorName.AwsNotReady.errorType()))
                 .reduce(Duration.ZERO, Duration::plus);
-        Duration longestWait = builds.stream().map(b -> b.result().retryPausesFor("AwsNotReady"))
+        Duration longestWait = builds.stream().map(b -> b.result().retryPausesFor(ErrorName.AwsNotReady.errorType()))
                 .max(Duration::compareTo).orElseThrow();
         long transitions = builds.stream().mapToLong(b -> b.result().stateTransitions()).sum();
         assertTrue(waitingForCapacity.compareTo(Duration.ZERO) > 0, "the default quotas made builds wait");

@@ -68,7 +68,7 @@ public final class WorkflowBenchmark {
         SimTimings t = account.aws.timings();
         Map<String, Duration> out = new LinkedHashMap<>();
         Instant running = firstCall(account, "RunInstances", "LaunchHelperInstance").plus(t.instancePending);
-        out.put("WaitForHelperRunning", Duration.between(running, detected(account, "DescribeHelperInstance")));
+        out.put("WaitForHelperRunning", Duration.between(running, detected(account, "CheckHelperInstanceRunning")));
         Instant online = running.plus(t.ssmAgentOnline);
         out.put("WaitForSsmAgent", Duration.between(online, detected(account, "CheckSsmAgent")));
         String commandId = account.host.invocations().stream().filter(i -> i.state().equals("SendBootstrapCommand"))
@@ -80,10 +80,10 @@ public final class WorkflowBenchmark {
         out.put("WaitForBootstrap", Duration.between(bootstrapped, detected(account, "GetBootstrapCommand")));
         Snapshot snapshot = account.aws.ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().get(0);
         Instant snapshotDone = snapshot.startTime().plus(t.snapshot);
-        out.put("WaitForSnapshot", Duration.between(snapshotDone, detected(account, "DescribeSnapshot")));
+        out.put("WaitForSnapshot", Duration.between(snapshotDone, detected(account, "CheckSnapshotCompleted")));
         Instant registered = firstCall(account, "RegisterImage", "RegisterImage");
         Instant available = (registered.isAfter(snapshotDone) ? registered : snapshotDone).plus(t.image);
-        out.put("WaitForImage", Duration.between(available, detected(account, "DescribeImage")));
+        out.put("WaitForImage", Duration.between(available, detected(account, "CheckImageAvailable")));
         Instant testRunning = firstCall(account, "RunInstances", "LaunchTestInstance").plus(t.instancePending);
         Instant healthy = testRunning.plus(t.statusChecksOk);
         out.put("WaitForTestInstanceStatus", Duration.between(healthy, detected(account, "CheckTestInstanceStatus")));

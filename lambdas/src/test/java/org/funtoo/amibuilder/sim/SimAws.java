@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
 
 /**
  * One simulated AWS account: EC2, SSM, Step Functions, EventBridge and SNS per region, one clock, one call log, one
@@ -53,6 +54,20 @@ public final class SimAws {
     public FaultInjector faults() { return faults; }
     /** The account's service quotas (AWS's defaults until a test changes them). */
     public SimQuotas quotas() { return quotas; }
+
+    /**
+     * What a handler is built from, in this account: its clients of every region and its clock. The caller adds the
+     * function's settings ({@link HandlerDependencies.Builder#environment}).
+     */
+    public HandlerDependencies.Builder dependencies() {
+        return HandlerDependencies.builder()
+                .ec2(this::ec2)
+                .ssm(this::ssm)
+                .sfn(this::sfn)
+                .eventBridge(this::events)
+                .sns(this::sns)
+                .clock(clock);
+    }
 
     public SimEc2 ec2() { return ec2(HOME_REGION); }
     public SimSsm ssm() { return ssm(HOME_REGION); }

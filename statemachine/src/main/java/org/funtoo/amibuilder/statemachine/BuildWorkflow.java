@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.IChainable;
@@ -47,9 +49,10 @@ import software.constructs.Construct;
  *   → SharingRequested? → ShareImage → DeprecationRequested? → DeprecateImage
  *   → PublishParameter → RetentionRequested? → ApplyRetention → KeepResources?
  * KeepResources? → (no) BeginCleanup → cleanup chain → ErrorCaught? ; (yes) ErrorCaught?
- * ErrorCaught? → (yes) NotifyFailure → FailureKind? → BuildFailed: Fail with the original error and cause
+ * ErrorCaught? → (yes) NotifyFailure → FailureKind? → a named error's own Fail state (BootstrapFailed, ...),
+ *                                                   or BuildFailed: Fail with the original error; the cause as caught
  *              → (no)  CleanupCompleted? → NotifySuccess → SummarizeBuild → BuildSucceeded
- *                                         | NotifyFailure → FailureKind? → DescribeCleanupErrors → CleanupFailed
+ *                                         | NotifyFailure → FailureKind? → DescribeCleanupErrors → CleanupIncomplete
  * </pre>
  * The cleanup chain ({@link CleanupChain}) records a step that still fails after its retries and goes on with
  * the next one. On the failure path the build's own error stays the execution's error (the janitor runs the
@@ -70,12 +73,14 @@ import software.constructs.Construct;
  * <p>Why a catch on every task rather than one Parallel around the path: a Parallel's catch sees only the
  * Parallel's input, the document from before anything was created. With the catch on each task the error lands
  * next to the document as that task received it, so cleanup deletes by the ids in {@code resources} (and by tag
- * as a second net), as ARCHITECTURE.md ("The state document", "The teardown") requires. A loop past its deadline writes its named timeout
- * ({@code SnapshotTimeout}) to {@code $.error} the same way, so {@code BuildFailed} ends the execution with the
- * handler's error name ({@code BootstrapFailed}) or the loop's.
+ * as a second net), as ARCHITECTURE.md ("The state document", "The teardown") requires. A loop past its deadline
+ * writes its named timeout ({@code SnapshotTimeout}) to {@code $.error} the same way. A handler's named error
+ * arrives under its fully qualified class name; {@link NamedErrorEnds} ends the execution with its short name
+ * ({@code BootstrapFailed}), and {@code BuildFailed} ends it with any other error (a loop's timeout, Lambda's own)
+ * as it came.
  *
- * <p>ValidateInput has no catch: an invalid input has created nothing, so it fails the execution directly with
- * {@code InvalidInput} and no teardown.
+ * <p>ValidateInput catches only {@code InvalidInput}, straight into its Fail state: an invalid input has created
+ * nothing, so the execution fails at once with {@code InvalidInput} and no teardown.
  *
  * <p><b>Cleanup</b> ({@link #cleanupStateMachine()}), started by the janitor with {@code {buildId}}:
  * <pre>
@@ -85,7 +90,7 @@ import software.constructs.Construct;
  *   RUNNING                            → BuildStillRunning (Fail: never tear down under a running build)
  *   SUCCEEDED, or FAILED CleanupFailed → the chain, keeping the image (the build delivered it)
  *   anything else                      → RecordBuildFailure ($.error) → the chain, deleting the image
- * → CleanupCompleted? → CleanupSucceeded | DescribeCleanupErrors → CleanupFailed
+ * → CleanupCompleted? → CleanupSucceeded | DescribeCleanupErrors → CleanupIncomplete (error CleanupFailed)
  * </pre>
  * Deciding about the image here, from how the build ended, keeps every caller of the cleanup (the rule on ended
  * builds, the daily sweep, an operator) from deleting an AMI that a build delivered.
@@ -162,11 +167,13 @@ public class BuildWorkflow extends Construct {
                         errorCaught)
                 .otherwise(beginCleanup);
 
+        // an error that is not one of the named ones (Lambda's own, States.*, a loop's timeout) ends the build as is
         Fail buildFailed = Fail.Builder.create(scope, "BuildFailed")
                 .errorPath("$.error.Error")
                 .causePath("$.error.Cause")
                 .build();
-        Choice failureKind = Choice.Builder.create(scope, "FailureKind?").build()
+        NamedErrorEnds namedEnds = new NamedErrorEnds(scope, ERROR);
+        Choice failureKind = namedEnds.addRulesTo(Choice.Builder.create(scope, "FailureKind?").build())
                 .when(Condition.isPresent(ERROR), buildFailed)
                 .otherwise(cleanupFailed(scope));
         LambdaInvoke notifyFailure = tasks.tolerant(Handlers.NOTIFY_FAILURE, NOTIFY_ERROR, failureKind);
@@ -176,6 +183,11 @@ public class BuildWorkflow extends Construct {
         Choice cleanupCompleted = cleanup.completedChoice(List.of(), notifySuccess, notifyFailure);
         errorCaught.when(Condition.isPresent(ERROR), notifyFailure).otherwise(cleanupCompleted);
 
+        // an invalid input has created nothing: it ends the build at once, under its short name, with no teardown
+        validate.addCatch(namedEnds.of(ErrorName.InvalidInput), CatchProps.builder()
+                .errors(List.of(ErrorName.InvalidInput.errorType()))
+                .resultPath(ERROR)
+                .build());
         return validate.next(imagePath(scope, tasks.catchingInto(keepResources), props, keepResources));
     }
 
@@ -332,7 +344,7 @@ public class BuildWorkflow extends Construct {
                                 Condition.and(
                                         Condition.stringEquals("$.build.Status", "FAILED"),
                                         Condition.isPresent("$.build.Error"),
-                                        Condition.stringEquals("$.build.Error", "CleanupFailed"))),
+                                        Condition.stringEquals("$.build.Error", ErrorName.CleanupFailed.name()))),
                         cleanup.entry())
                 .otherwise(recordBuildFailure);
 
@@ -403,8 +415,8 @@ public class BuildWorkflow extends Construct {
                 .parameters(Map.of("cause", JsonPath.jsonToString(JsonPath.objectAt(CleanupChain.ERRORS))))
                 .resultPath("$.cleanupFailure")
                 .build()
-                .next(Fail.Builder.create(scope, "CleanupFailed")
-                        .error("CleanupFailed")
+                .next(Fail.Builder.create(scope, "CleanupIncomplete")
+                        .error(ErrorName.CleanupFailed.name())
                         .causePath("$.cleanupFailure.cause")
                         .build());
     }

@@ -28,7 +28,7 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
     }
 
     public static LoopSpec helperRunning() {
-        return new LoopSpec("WaitForHelperRunning", Handlers.DESCRIBE_HELPER_INSTANCE, "HelperRunning?",
+        return new LoopSpec("WaitForHelperRunning", Handlers.CHECK_HELPER_INSTANCE_RUNNING, "HelperRunning?",
                 "HelperInstanceTimeout", Duration.minutes(10), Duration.seconds(5), Duration.seconds(15));
     }
 
@@ -43,13 +43,13 @@ public record LoopSpec(String name, String checkHandler, String doneChoice, Stri
     }
 
     public static LoopSpec snapshot() {
-        return new LoopSpec("WaitForSnapshot", Handlers.DESCRIBE_SNAPSHOT, "SnapshotCompleted?",
+        return new LoopSpec("WaitForSnapshot", Handlers.CHECK_SNAPSHOT_COMPLETED, "SnapshotCompleted?",
                 "SnapshotTimeout", Duration.hours(2), Duration.seconds(30), Duration.minutes(5));
     }
 
     /** AMI {@code pending} is healthy and can last long after the snapshot completed: a long deadline. */
     public static LoopSpec image() {
-        return new LoopSpec("WaitForImage", Handlers.DESCRIBE_IMAGE, "ImageAvailable?",
+        return new LoopSpec("WaitForImage", Handlers.CHECK_IMAGE_AVAILABLE, "ImageAvailable?",
                 "ImageTimeout", Duration.hours(2), Duration.seconds(15), Duration.minutes(2));
     }
 

@@ -1,6 +1,8 @@
 package org.funtoo.amibuilder.statemachine;
 
+import java.util.Arrays;
 import java.util.List;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.stepfunctions.JitterType;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
@@ -24,15 +26,16 @@ public final class Retries {
             "Lambda.SdkClientException",
             "Lambda.TooManyRequestsException");
 
-    /** lambdas {@code ErrorName.AwsTransient}. */
-    public static final String AWS_TRANSIENT = "AwsTransient";
-    /** lambdas {@code ErrorName.AwsNotReady}. */
-    public static final String AWS_NOT_READY = "AwsNotReady";
+    /** {@link ErrorName#AwsTransient} as Step Functions sees it. */
+    public static final String AWS_TRANSIENT = ErrorName.AwsTransient.errorType();
+    /** {@link ErrorName#AwsNotReady} as Step Functions sees it. */
+    public static final String AWS_NOT_READY = ErrorName.AwsNotReady.errorType();
 
-    /** The errors the handlers throw on purpose (lambdas ErrorName); never retried. */
-    public static final List<String> NAMED_ERRORS = List.of(
-            "InvalidInput", "PreflightFailed", "NetworkInvalid", "HelperFailed", "BootstrapFailed",
-            "SnapshotFailed", "ImageFailed", "SmokeTestFailed", "PublishFailed", "CleanupFailed");
+    /** The errors the handlers throw on purpose, as Step Functions sees them; never retried. */
+    public static final List<String> NAMED_ERRORS = Arrays.stream(ErrorName.values())
+            .filter(n -> n != ErrorName.AwsTransient && n != ErrorName.AwsNotReady)
+            .map(ErrorName::errorType)
+            .toList();
 
     static final Duration LAMBDA_INTERVAL = Duration.seconds(2);
     static final int LAMBDA_MAX_ATTEMPTS = 6;

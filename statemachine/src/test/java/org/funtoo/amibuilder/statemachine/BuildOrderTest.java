@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.junit.jupiter.api.Test;
 
 /** The build state machine's states and their order, walked on the synthesized definition. */
@@ -35,7 +36,15 @@ class BuildOrderTest {
         // the result replaces the input: no ResultPath means "$"
         assertFalse(validate.has("ResultPath") && !validate.get("ResultPath").asText().equals("$"));
         assertEquals("ResolveHelperImage", validate.get("Next").asText());
-        assertFalse(validate.has("Catch"), "an invalid input created nothing: no teardown, the execution fails");
+        // an invalid input created nothing: no teardown, the execution fails at once, under the short name
+        JsonNode catches = validate.get("Catch");
+        assertEquals(1, catches.size());
+        assertEquals(List.of(ErrorName.InvalidInput.errorType()),
+                List.of(catches.get(0).at("/ErrorEquals/0").asText()));
+        assertEquals(1, catches.get(0).get("ErrorEquals").size());
+        JsonNode end = build.state(catches.get(0).get("Next").asText());
+        assertEquals("Fail", end.get("Type").asText(), "an invalid input created nothing: no teardown, the execution fails");
+        assertEquals("InvalidInput", end.get("Error").asText());
     }
 
     @Test
@@ -44,12 +53,12 @@ class BuildOrderTest {
                         "ResolveHelperImage", "CheckImageName", "NetworkProvided?",
                         "SelectAvailabilityZone", "CreateVpc", "CreateSubnet", "CreateInternetGateway",
                         "CreateRouteTable", "CreateSecurityGroup",
-                        "LaunchHelperInstance", "DescribeHelperInstance", "HelperRunning?", "RecordTargetVolume",
+                        "LaunchHelperInstance", "CheckHelperInstanceRunning", "HelperRunning?", "RecordTargetVolume",
                         "CheckSsmAgent", "SsmAgentOnline?",
                         "SendBootstrapCommand", "GetBootstrapCommand", "BootstrapCompleted?",
                         "RecordStage3Url", "RecordStage3Sha256", "RecordBootstrapPhases",
-                        "CreateSnapshot", "DescribeSnapshot", "SnapshotCompleted?",
-                        "RegisterImage", "DescribeImage", "ImageAvailable?", "ImageReady", "ReleaseHelper",
+                        "CreateSnapshot", "CheckSnapshotCompleted", "SnapshotCompleted?",
+                        "RegisterImage", "CheckImageAvailable", "ImageAvailable?", "ImageReady", "ReleaseHelper",
                         "SmokeTestEnabled?"),
                 build.walk("ResolveHelperImage", Map.of("NetworkProvided?", "Default", "SmokeTestEnabled?", "Stop")));
         assertEquals("ReleaseHelper", build.state("ImageReady").get("Next").asText(),

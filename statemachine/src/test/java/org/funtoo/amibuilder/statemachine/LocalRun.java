@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
-import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.core.Env;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
+import org.funtoo.amibuilder.lambdas.input.ValidateInputHandler;
 
 /**
  * Executes a synthesized definition with aws-local-stepfunctions (Node 22 from package.json), its Task states
@@ -59,6 +62,11 @@ final class LocalRun {
         return answers(state, Map.of("error", error, "cause", cause));
     }
 
+    /** The Task fails with a handler's named error, as Lambda's Java runtime reports it ({@link ErrorName#errorType()}). */
+    LocalRun fails(String state, ErrorName error, String cause) {
+        return fails(state, error.errorType(), cause);
+    }
+
     /** A check that looks once more than the loop allows: not done, then past the deadline. */
     LocalRun neverDone(String check, String loop) {
         answers(check, Map.of("result", Map.of("loop", loop, "done", false, "timedOut", false, "waitSeconds", 30)));
@@ -76,10 +84,12 @@ final class LocalRun {
         event.put("buildId", EXECUTION_NAME);
         event.put("startedAt", START_TIME.toString());
         try {
-            return Map.of("result", new ValidateInputHandler(REGION, Clock.fixed(START_TIME, ZoneOffset.UTC))
+            return Map.of("result", new ValidateInputHandler(HandlerDependencies.builder()
+                    .clock(Clock.fixed(START_TIME, ZoneOffset.UTC))
+                    .environment(Map.of(Env.AWS_REGION, REGION)).build())
                     .handleRequest(event, null));
         } catch (BuildFailure failure) {
-            return Map.of("error", failure.errorName().name(), "cause", failure.getMessage());
+            return Map.of("error", failure.getClass().getName(), "cause", failure.getMessage());
         }
     }
 

@@ -118,7 +118,8 @@ class RetryAndCatchTest {
         JsonNode notify = workflow.build.state(completed.at("/Choices/0/Next").asText());
         assertEquals("NotifyFailure", completed.at("/Choices/0/Next").asText(), "a failed cleanup is announced");
         JsonNode kind = workflow.build.state(notify.get("Next").asText());
-        assertEquals("BuildFailed", kind.at("/Choices/0/Next").asText(), "a build error stays the execution's error");
+        assertEquals("BuildFailed", Asl.rule(kind, "$.error").get("Next").asText(),
+                "a build error stays the execution's error");
         JsonNode describe = workflow.build.state(kind.get("Default").asText());
         assertEquals("States.JsonToString($.cleanupErrors)", describe.at("/Parameters/cause.$").asText());
         JsonNode failed = workflow.build.state(describe.get("Next").asText());

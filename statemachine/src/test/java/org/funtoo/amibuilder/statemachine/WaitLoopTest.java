@@ -15,11 +15,11 @@ import software.amazon.awscdk.Duration;
 class WaitLoopTest {
     /** Check state → its loop's timeout error, for both state machines. */
     private static final Map<String, String> LOOPS = Map.ofEntries(
-            Map.entry("DescribeHelperInstance", "HelperInstanceTimeout"),
+            Map.entry("CheckHelperInstanceRunning", "HelperInstanceTimeout"),
             Map.entry("CheckSsmAgent", "SsmAgentTimeout"),
             Map.entry("GetBootstrapCommand", "BootstrapTimeout"),
-            Map.entry("DescribeSnapshot", "SnapshotTimeout"),
-            Map.entry("DescribeImage", "ImageTimeout"),
+            Map.entry("CheckSnapshotCompleted", "SnapshotTimeout"),
+            Map.entry("CheckImageAvailable", "ImageTimeout"),
             Map.entry("CheckTestInstanceStatus", "TestInstanceStatusTimeout"),
             Map.entry("CheckFirstBootMarker", "FirstBootMarkerTimeout"),
             Map.entry("CheckTestInstanceTerminated", "TestInstanceTerminationTimeout"),
@@ -85,11 +85,11 @@ class WaitLoopTest {
     void intervalsFitTheThingAwaitedAndAmiPendingHasALongDeadline() {
         Map<String, JsonNode> loops = new LinkedHashMap<>();
         checks(workflow.build).forEach((check, state) -> loops.put(check, state.at("/Parameters/loop")));
-        assertTrue(loops.get("DescribeHelperInstance").get("maxWaitSeconds").asInt() <= 30, "instance state: seconds");
+        assertTrue(loops.get("CheckHelperInstanceRunning").get("maxWaitSeconds").asInt() <= 30, "instance state: seconds");
         assertTrue(loops.get("CheckInstancesTerminated").get("maxWaitSeconds").asInt() <= 30, "termination: seconds");
         assertTrue(loops.get("GetBootstrapCommand").get("maxWaitSeconds").asInt() >= 120, "bootstrap: minutes");
-        assertTrue(loops.get("DescribeSnapshot").get("maxWaitSeconds").asInt() >= 120, "snapshot: minutes");
-        assertTrue(loops.get("DescribeImage").get("deadlineSeconds").asInt() >= 3600,
+        assertTrue(loops.get("CheckSnapshotCompleted").get("maxWaitSeconds").asInt() >= 120, "snapshot: minutes");
+        assertTrue(loops.get("CheckImageAvailable").get("deadlineSeconds").asInt() >= 3600,
                 "an AMI may stay pending for a long time without being stuck");
         assertEquals((int) BuildWorkflowProps.DEFAULT_BOOTSTRAP_DEADLINE.toSeconds().intValue(),
                 loops.get("GetBootstrapCommand").get("deadlineSeconds").asInt());
@@ -108,9 +108,9 @@ class WaitLoopTest {
 
     @Test
     void aLoopWhoseDeadlineAllowsNoSecondLookIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new LoopSpec("WaitForX", Handlers.DESCRIBE_IMAGE,
+        assertThrows(IllegalArgumentException.class, () -> new LoopSpec("WaitForX", Handlers.CHECK_IMAGE_AVAILABLE,
                 "X?", "XTimeout", Duration.seconds(30), Duration.seconds(10), Duration.seconds(60)));
-        assertThrows(IllegalArgumentException.class, () -> new LoopSpec("WaitForX", Handlers.DESCRIBE_IMAGE,
+        assertThrows(IllegalArgumentException.class, () -> new LoopSpec("WaitForX", Handlers.CHECK_IMAGE_AVAILABLE,
                 "X?", "XTimeout", Duration.minutes(10), Duration.seconds(90), Duration.seconds(60)));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,7 @@ class WorkflowExecutionTest {
     @Test
     void aFailedBootstrapTearsEverythingDownAndEndsWithTheHandlersErrorAndCause() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("SendBootstrapCommand", "BootstrapFailed", "stage3 sha256 mismatch")
+                .fails("SendBootstrapCommand", ErrorName.BootstrapFailed, "stage3 sha256 mismatch")
                 .run(build);
         assertEquals("FAILED", execution.status());
         assertEquals("BootstrapFailed", execution.error(), "the handler's error name ends the execution");
@@ -39,13 +40,13 @@ class WorkflowExecutionTest {
     @Test
     void aSnapshotStuckPastItsDeadlineEndsWithSnapshotTimeoutAfterTheTeardown() {
         LocalRun.Execution execution = new LocalRun()
-                .neverDone("DescribeSnapshot", "WaitForSnapshot")
+                .neverDone("CheckSnapshotCompleted", "WaitForSnapshot")
                 .run(build);
         assertEquals("SnapshotTimeout", execution.error(), execution.cause());
         assertTrue(execution.cause().startsWith("WaitForSnapshot: not done within 7200 s"), execution.cause());
-        assertEquals(2, execution.calls("DescribeSnapshot"), "checked, waited, checked");
+        assertEquals(2, execution.calls("CheckSnapshotCompleted"), "checked, waited, checked");
         assertFalse(execution.tasks().contains("RegisterImage"));
-        assertEquals(failureEnd(), execution.tasksAfter("DescribeSnapshot").subList(1, 1 + failureEnd().size()));
+        assertEquals(failureEnd(), execution.tasksAfter("CheckSnapshotCompleted").subList(1, 1 + failureEnd().size()));
     }
 
     @Test
@@ -60,14 +61,14 @@ class WorkflowExecutionTest {
         after.add("PublishParameter");
         after.addAll(TEARDOWN);
         after.addAll(List.of("NotifySuccess", "SummarizeBuild"));
-        assertEquals(after, execution.tasksAfter("DescribeImage"));
+        assertEquals(after, execution.tasksAfter("CheckImageAvailable"));
     }
 
     @Test
     void keepResourcesLeavesEverythingInPlaceButStillReportsTheFailure() {
         LocalRun.Execution execution = new LocalRun()
                 .input("keepResources", true)
-                .fails("CreateSnapshot", "SnapshotFailed", "snapshot went to error")
+                .fails("CreateSnapshot", ErrorName.SnapshotFailed, "snapshot went to error")
                 .run(build);
         assertEquals("SnapshotFailed", execution.error());
         assertEquals(List.of("NotifyFailure"), execution.tasksAfter("CreateSnapshot"));
@@ -115,7 +116,7 @@ class WorkflowExecutionTest {
     @Test
     void namedErrorsAreNotRetried() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("CheckImageName", "PreflightFailed", "an AMI named funtoo-next already exists")
+                .fails("CheckImageName", ErrorName.PreflightFailed, "an AMI named funtoo-next already exists")
                 .run(build);
         assertEquals("PreflightFailed", execution.error());
         assertEquals(1, execution.calls("CheckImageName"));
@@ -124,7 +125,7 @@ class WorkflowExecutionTest {
     @Test
     void anInvalidInputFailsAtOnceWithNothingToTearDown() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("ValidateInput", "InvalidInput", "architecture must be x86_64 or arm64")
+                .fails("ValidateInput", ErrorName.InvalidInput, "architecture must be x86_64 or arm64")
                 .run(build);
         assertEquals("InvalidInput", execution.error());
         assertEquals(List.of("ValidateInput"), execution.tasks());
@@ -179,7 +180,8 @@ class WorkflowExecutionTest {
     @Test
     void aFailedSmokeTestTearsDownDeletesTheImageAndPublishesNothing() {
         LocalRun.Execution execution = new LocalRun()
-                .fails("CheckFirstBootMarker", "SmokeTestFailed", "no first-boot marker; last console lines: ...")
+                .fails("CheckFirstBootMarker", ErrorName.SmokeTestFailed,
+                        "no first-boot marker; last console lines: ...")
                 .run(build);
         assertEquals("SmokeTestFailed", execution.error());
         assertEquals("no first-boot marker; last console lines: ...", execution.cause());
@@ -196,7 +198,7 @@ class WorkflowExecutionTest {
         assertEquals("SUCCEEDED", execution.status());
         assertTrue(execution.tasks().stream().noneMatch(SMOKE_TEST::contains), execution.tasks().toString());
         assertEquals(List.of(BuildWorkflow.RELEASE_HELPER, "PublishParameter"),
-                execution.tasksAfter("DescribeImage").subList(0, 2));
+                execution.tasksAfter("CheckImageAvailable").subList(0, 2));
     }
 
     @Test
@@ -216,7 +218,7 @@ class WorkflowExecutionTest {
     void aFailedPublishStepDeletesTheImageAndItsCopiesAndLeavesTheParameterAlone() {
         LocalRun.Execution execution = new LocalRun()
                 .input("publish", Map.of("copyToRegions", List.of("eu-west-1"), "public", true))
-                .fails("ShareImage", "PublishFailed", "cannot share ami-1 in eu-west-1")
+                .fails("ShareImage", ErrorName.PublishFailed, "cannot share ami-1 in eu-west-1")
                 .run(build);
         assertEquals("PublishFailed", execution.error());
         assertEquals(failureEnd(), execution.tasksAfter("ShareImage"));
@@ -238,7 +240,7 @@ class WorkflowExecutionTest {
     @Test
     void anUndeliverableNotificationChangesNeitherTheErrorNorTheOutcome() {
         LocalRun.Execution failed = new LocalRun()
-                .fails("SendBootstrapCommand", "BootstrapFailed", "stage3 sha256 mismatch")
+                .fails("SendBootstrapCommand", ErrorName.BootstrapFailed, "stage3 sha256 mismatch")
                 .fails("NotifyFailure", "software.amazon.awssdk.services.sns.model.NotFoundException", "no topic")
                 .run(build);
         assertEquals("BootstrapFailed", failed.error());

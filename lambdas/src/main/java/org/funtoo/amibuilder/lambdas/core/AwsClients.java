@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -49,6 +50,10 @@ public final class AwsClients {
         return configure(SsmClient.builder(), Region.of(region)).httpClientBuilder(httpClient()).build();
     }
 
+    public static SfnClient sfn() {
+        return configure(SfnClient.builder()).httpClientBuilder(httpClient()).build();
+    }
+
     public static EventBridgeClient eventBridge() {
         return configure(EventBridgeClient.builder()).httpClientBuilder(httpClient()).build();
     }
@@ -83,6 +88,6 @@ public final class AwsClients {
     }
 
     public static Region region() {
-        return Region.of(Env.require("AWS_REGION"));
+        return Region.of(Env.require(Env.AWS_REGION));
     }
 }

@@ -59,11 +59,12 @@ public final class AwsFailures {
                 && a.awsErrorDetails().errorMessage() != null ? a.awsErrorDetails().errorMessage() : e.getMessage();
         // first: EC2 answers InsufficientInstanceCapacity with a 500, which the SDK would retry for seconds only
         if (HEAL_BY_WAITING.contains(code)) {
-            return BuildFailure.of(ErrorName.AwsNotReady, handler + ": " + code + ": " + message);
+            return BuildFailure.of(ErrorName.AwsNotReady, BuildFailure.raisedIn(handler, code + ": " + message));
         }
         if (transientBySdk(e)) {
-            return BuildFailure.of(ErrorName.AwsTransient, handler + ": " + code + ": " + message);
+            return BuildFailure.of(ErrorName.AwsTransient, BuildFailure.raisedIn(handler, code + ": " + message));
         }
-        return BuildFailure.of(failure, handler + ": AWS refused the request: " + code + ": " + message);
+        return BuildFailure.of(failure,
+                BuildFailure.raisedIn(handler, "AWS refused the request: " + code + ": " + message));
     }
 }

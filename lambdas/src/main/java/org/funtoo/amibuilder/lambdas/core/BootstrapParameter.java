@@ -90,10 +90,10 @@ public enum BootstrapParameter {
 
     private static String valueFrom(String pointer) {
         var node = InputSchema.at(pointer);
-        if (node.field("enum").isPresent()) {
+        if (node.containsKey("enum")) {
             return String.join("|", InputSchema.choices(pointer));
         }
-        if (node.field("type").map(t -> t.asString().equals("boolean")).orElse(false)) {
+        if ("boolean".equals(node.get("type"))) {
             return "true|false";
         }
         return InputSchema.pattern(pointer);

@@ -1,5 +1,7 @@
 package org.funtoo.amibuilder.lambdas.core;
 
+import java.util.function.Function;
+
 /** The environment variables the stack sets on every function. */
 public final class Env {
     public static final String HELPER_INSTANCE_PROFILE_ARN = "HELPER_INSTANCE_PROFILE_ARN";
@@ -16,18 +18,23 @@ public final class Env {
     private Env() {
     }
 
-    /** An optional setting: {@code ""} when the stack leaves it unset. */
-    public static String optional(String name) {
-        String value = System.getenv(name);
-        return value == null ? "" : value.trim();
+    /** A variable of the process environment that must be set ({@link #require(Function, String)}). */
+    public static String require(String name) {
+        return require(System::getenv, name);
     }
 
     /** A missing variable is a deployment bug: fail the cold start loudly rather than a build later. */
-    public static String require(String name) {
-        String value = System.getenv(name);
+    static String require(Function<String, String> environment, String name) {
+        String value = environment.apply(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    /** An optional setting: {@code ""} when the stack leaves it unset. */
+    static String optional(Function<String, String> environment, String name) {
+        String value = environment.apply(name);
+        return value == null ? "" : value.trim();
     }
 }

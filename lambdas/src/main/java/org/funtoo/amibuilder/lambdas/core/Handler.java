@@ -16,11 +16,18 @@ public abstract class Handler implements RequestHandler<Map<String, Object>, Map
         try {
             return handle(StateDocument.of(input));
         } catch (SdkException e) {
-            throw AwsFailures.classify(e, failure(), getClass().getSimpleName());
+            throw AwsFailures.classify(e, failure(), handlerName());
+        } catch (BuildFailure e) {
+            // the failure notification names the failing state from this (BuildFailure#raisedIn)
+            throw e.raisedIn(handlerName());
         }
     }
 
     protected abstract Map<String, Object> handle(StateDocument doc);
+
+    private String handlerName() {
+        return getClass().getSimpleName();
+    }
 
     /** The named error an AWS error this handler does not expect becomes ({@link AwsFailures}). */
     protected abstract ErrorName failure();

@@ -1,10 +1,7 @@
 package org.funtoo.amibuilder.lambdas.core;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import java.util.Map;
 
 /**
  * The execution input's declaration, {@code schema/build-input.schema.json} in the repository (on the class path
@@ -13,39 +10,48 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  */
 public final class InputSchema {
     public static final String RESOURCE = "/build-input.schema.json";
-    private static final JsonNode ROOT = load();
+    private static final Map<String, Object> ROOT = Json.resource(InputSchema.class, RESOURCE,
+            "schema/ of the repository");
 
     private InputSchema() {
     }
 
-    private static JsonNode load() {
-        try (InputStream in = InputSchema.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the class path (schema/ of the repository)");
+    /** The object at a JSON pointer ({@code /properties/stage3/properties/release}), following a {@code $ref}. */
+    static Map<String, Object> at(String pointer) {
+        Object node = ROOT;
+        if (!pointer.isEmpty()) {
+            for (String token : pointer.substring(1).split("/")) {
+                String key = token.replace("~1", "/").replace("~0", "~");
+                node = node instanceof Map<?, ?> map ? map.get(key) : null;
+                if (node == null) {
+                    throw new IllegalStateException(RESOURCE + " has nothing at " + pointer);
+                }
             }
-            return JsonNode.parser().parse(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        if (!(node instanceof Map<?, ?>)) {
+            throw new IllegalStateException(RESOURCE + ": " + pointer + " is not an object");
+        }
+        Map<String, Object> object = Json.object(node);
+        return object.get("$ref") instanceof String ref ? at(ref.substring(1)) : object;
     }
 
-    /** The node at a JSON pointer ({@code /properties/stage3/properties/release}), following a {@code $ref}. */
-    static JsonNode at(String pointer) {
-        if (pointer.isEmpty()) {
-            return ROOT;
+    /** A keyword of the field at {@code pointer}, which the schema must declare. */
+    static Object keyword(String pointer, String keyword) {
+        Object value = at(pointer).get(keyword);
+        if (value == null) {
+            throw new IllegalStateException(RESOURCE + " declares no " + keyword + " at " + pointer);
         }
-        JsonNode node = ROOT;
-        for (String token : pointer.substring(1).split("/")) {
-            String key = token.replace("~1", "/").replace("~0", "~");
-            node = node.field(key).orElseThrow(() -> new IllegalStateException(RESOURCE + " has nothing at " + pointer));
-        }
-        return node.field("$ref").map(ref -> at(ref.asString().substring(1))).orElse(node);
+        return value;
+    }
+
+    /** A string keyword of the field at {@code pointer}: its {@code type}, its {@code pattern}. */
+    static String text(String pointer, String keyword) {
+        return (String) keyword(pointer, keyword);
     }
 
     /** The pattern of a string field without its anchors: {@code ^x$} → {@code x}. */
     static String pattern(String pointer) {
-        String anchored = at(pointer).field("pattern").orElseThrow(
-                () -> new IllegalStateException(RESOURCE + " declares no pattern at " + pointer)).asString();
+        String anchored = text(pointer, "pattern");
         if (!anchored.startsWith("^") || !anchored.endsWith("$")) {
             throw new IllegalStateException(RESOURCE + ": the pattern at " + pointer + " is not anchored");
         }
@@ -54,9 +60,7 @@ public final class InputSchema {
 
     /** The values of an enumerated field, in their declared order. */
     static List<String> choices(String pointer) {
-        return at(pointer).field("enum").orElseThrow(
-                () -> new IllegalStateException(RESOURCE + " declares no enum at " + pointer))
-                .asArray().stream().map(JsonNode::asString).toList();
+        return Json.array(keyword(pointer, "enum")).stream().map(String.class::cast).toList();
     }
 
     /** A string field's pattern, anchored as the schema writes it: use {@code matcher(..).matches()}. */
@@ -66,25 +70,23 @@ public final class InputSchema {
 
     /** A numeric keyword of a field: minimum, maximum, maxItems, maxLength, maxProperties. */
     static int limit(String pointer, String keyword) {
-        return Integer.parseInt(at(pointer).field(keyword).orElseThrow(
-                () -> new IllegalStateException(RESOURCE + " declares no " + keyword + " at " + pointer)).asNumber());
+        return ((Number) keyword(pointer, keyword)).intValue();
     }
 
     /** A field's static default; a field whose default depends on others has none here (see Defaults). */
-    static JsonNode defaultOf(String pointer) {
-        return at(pointer).field("default").orElseThrow(
-                () -> new IllegalStateException(RESOURCE + " declares no default at " + pointer));
+    static Object defaultOf(String pointer) {
+        return keyword(pointer, "default");
     }
 
     static String defaultString(String pointer) {
-        return defaultOf(pointer).asString();
+        return (String) defaultOf(pointer);
     }
 
     static boolean defaultBoolean(String pointer) {
-        return defaultOf(pointer).asBoolean();
+        return (Boolean) defaultOf(pointer);
     }
 
     static long defaultWhole(String pointer) {
-        return Long.parseLong(defaultOf(pointer).asNumber());
+        return ((Number) defaultOf(pointer)).longValue();
     }
 }

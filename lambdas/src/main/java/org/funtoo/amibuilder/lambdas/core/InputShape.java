@@ -114,7 +114,7 @@ final class InputShape {
         }
         if (keyword.equals("additionalProperties")) {
             return "is not a known field (allowed here: "
-                    + String.join(", ", InputSchema.at(schemaPointer + "/properties").asObject().keySet()) + ")";
+                    + String.join(", ", InputSchema.at(schemaPointer + "/properties").keySet()) + ")";
         }
         JsonNode value = error.getInstanceNode();
         boolean tagValue = schemaPointer.endsWith("/tags/additionalProperties");
@@ -124,7 +124,7 @@ final class InputShape {
             case "minimum", "maximum" -> wholeNumber(schemaPointer) + " (got " + value.asText() + ")";
             case "enum" -> "must be one of " + String.join(", ", InputSchema.choices(schemaPointer)) + got(value);
             case "pattern" -> PATTERN_PROBLEMS.getOrDefault(schemaPointer,
-                    v -> "must match " + InputSchema.at(schemaPointer).field("pattern").orElseThrow().asString())
+                    v -> "must match " + InputSchema.text(schemaPointer, "pattern"))
                     .apply(value.asText()) + got(value);
             case "maxLength" -> "must be at most " + limit(schemaPointer, keyword) + " characters";
             case "minLength" -> "must be at least " + limit(schemaPointer, keyword) + " characters";
@@ -137,7 +137,7 @@ final class InputShape {
     }
 
     private static String typeProblem(String schemaPointer, JsonNode value) {
-        String type = InputSchema.at(schemaPointer).field("type").orElseThrow().asString();
+        String type = InputSchema.text(schemaPointer, "type");
         String got = " (got " + typeOf(value) + ")";
         return switch (type) {
             case "string" -> "must be a string" + got;

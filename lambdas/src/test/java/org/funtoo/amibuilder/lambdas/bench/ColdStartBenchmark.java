@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.funtoo.amibuilder.lambdas.core.AwsClients;
-import org.funtoo.amibuilder.lambdas.handlers.CreateVpcHandler;
-import org.funtoo.amibuilder.lambdas.handlers.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.core.HandlerDependencies;
+import org.funtoo.amibuilder.lambdas.input.ValidateInputHandler;
+import org.funtoo.amibuilder.lambdas.network.CreateVpcHandler;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -139,7 +141,7 @@ public final class ColdStartBenchmark {
                 classpath, endpoint);
     }
 
-    private static long runSample(Class<?> main, String classpath, String endpoint) throws IOException,
+    static long runSample(Class<?> main, String classpath, String endpoint) throws IOException,
             InterruptedException {
         String variant = main.getSimpleName();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -179,8 +181,10 @@ public final class ColdStartBenchmark {
     public static final class ApacheSample {
         public static void main(String[] args) {
             long start = System.nanoTime();
-            report(start, new CreateVpcHandler(AwsClients.configure(Ec2Client.builder())
-                    .httpClientBuilder(Apache5HttpClient.builder()).build()));
+            report(start, new CreateVpcHandler(HandlerDependencies.lambda().toBuilder()
+                    .ec2(region -> AwsClients.configure(Ec2Client.builder(), Region.of(region))
+                            .httpClientBuilder(Apache5HttpClient.builder()).build())
+                    .build()));
         }
     }
 
@@ -221,7 +225,7 @@ public final class ColdStartBenchmark {
      * What Lambda would have (the deployable jar) plus the benchmark's own classes and the Apache client, which
      * the deployable jar deliberately lacks.
      */
-    private static String childClasspath(Path jar) {
+    static String childClasspath(Path jar) {
         List<String> entries = new ArrayList<>(List.of(jar.toString()));
         String[] own = Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
                 ? Arrays.stream(loader.getURLs()).map(u -> Path.of(URI.create(u.toString())).toString())
@@ -268,7 +272,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static Path deployableJar() throws IOException {
+    static Path deployableJar() throws IOException {
         Path here = Path.of(System.getProperty("user.dir")).resolve("target");
         Path target = Files.isDirectory(here) ? here : Path.of("lambdas", "target");
         try (Stream<Path> files = Files.list(target)) {
@@ -278,7 +282,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static long median(List<Long> values) {
+    static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }

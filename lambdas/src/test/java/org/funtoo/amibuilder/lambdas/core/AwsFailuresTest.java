@@ -34,7 +34,7 @@ class AwsFailuresTest {
     void ec2ErrorsAreClassifiedOnce(String code, int status, ErrorName expected) {
         BuildFailure f = AwsFailures.classify(ec2(code, status), ErrorName.HelperFailed, "LaunchHelperInstanceHandler");
         assertEquals(expected, f.errorName());
-        assertEquals(expected.name(), f.getClass().getName(), "the class Step Functions sees");
+        assertEquals(expected.errorType(), f.getClass().getName(), "the class Step Functions sees");
         assertTrue(f.getMessage().contains("LaunchHelperInstanceHandler") && f.getMessage().contains(code),
                 f.getMessage());
     }
