@@ -126,7 +126,7 @@ main() {
     run_verify_only
     return 0
   fi
-  log "funtoo-ami-builder bootstrap: $(distro_display_name) $ARCH onto EBS volume $VOLUME_ID, boot mode $BOOT_MODE"
+  log "funtoo-ami-builder bootstrap: $(distro_display_name) $ARCH onto ${DEVICE:-EBS volume $VOLUME_ID}, boot mode $BOOT_MODE"
   run_phases
   print_result_line
 }

@@ -98,11 +98,13 @@ readonly FETCH_CONNECT_TIMEOUT=20
 # Downloads url to dest with retries and a size/time bound (by default that of a small file: a checksum listing,
 # a signature, a key); a partial file never takes the final name. Production URLs are https (the input validator and
 # the SSM document's patterns insist); plain http is accepted for the test rig's loopback server only, and a redirect
-# is followed to https only, never downgraded.
+# is followed to https only, never downgraded. With `progress`, curl's meter (size, rate, time left) goes to stderr.
 fetch() {
-  local url=$1 dest=$2 max_seconds=${3:-300} max_bytes=${4:-16777216}
+  local url=$1 dest=$2 max_seconds=${3:-300} max_bytes=${4:-16777216} progress=${5:-}
+  local -a quiet=(--silent)
   log "    fetching $url"
-  if ! curl --fail --location --silent --show-error --proto '=https,http' --proto-redir '=https' \
+  [[ $progress != progress ]] || quiet=()
+  if ! curl --fail --location "${quiet[@]}" --show-error --proto '=https,http' --proto-redir '=https' \
     --retry "$FETCH_RETRIES" --retry-delay 3 --retry-connrefused \
     --connect-timeout "$FETCH_CONNECT_TIMEOUT" --max-time "$max_seconds" --max-filesize "$max_bytes" \
     --output "$dest.part" "$url"; then

@@ -10,6 +10,7 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/parameters.sh"
 usage() {
   cat <<'EOF'
 Usage: bootstrap.sh --volume-id VOL [options]
+       bootstrap.sh --device /dev/loopN [options]     (a disk image on this machine: local-build.sh)
 
 Turns an empty EBS volume attached to this helper instance into a bootable Funtoo or Gentoo disk.
 Runs as root. Exit status 0 only when the disk is complete, checked and unmounted; the last line is then
@@ -18,7 +19,11 @@ On failure the exit status is non-zero and the last line is the reason.
 
 Options (an empty value is the same as leaving the option out):
   --volume-id VOL          EBS volume id of the target disk (vol-0123... or vol0123...), found through its
-                           NVMe serial (/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol...). Required.
+                           NVMe serial (/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol...). Required,
+                           unless --device is given.
+  --device DEV             The target disk as a block device path instead of an EBS volume id, for a disk
+                           image on a loop device (local-build.sh attaches one). Not an SSM parameter: an AMI
+                           build always names its volume.
   --distribution NAME      Distribution to install: funtoo or gentoo (a file in distros/). Default: funtoo.
   --arch ARCH              Target architecture, x86_64 or arm64; must match this helper. Default: this helper's.
   --stage3-url URL         Exact stage3 tarball URL (http or https). Overrides the three options below.
@@ -42,6 +47,9 @@ Options (an empty value is the same as leaving the option out):
                            left out). For checking a mirror, a release or a pinned digest from any Linux machine
                            as root, and for the end-to-end tests. The last line is then
                              STAGE3-VERIFIED stage3_url=<url> stage3_sha256=<hex> signer=<fingerprint|unverified>
+  --progress               Show progress on the long steps: the stage3 download (size, rate, time left) and its
+                           unpacking. For a person watching a terminal (local-build.sh passes it); an AMI
+                           build's log leaves it out.
   --help                   Show this text and exit.
 
 Options may be written as "--name value" or "--name=value".
@@ -65,7 +73,7 @@ helper_arch() {
 parse_options() {
   VOLUME_ID='' DISTRIBUTION='' ARCH='' STAGE3_URL='' STAGE3_BASE_URL='' RELEASE='' SUBARCH=''
   PINNED_SHA256='' VERIFY_SIGNATURE='' TARGET_HOSTNAME='' BOOT_MODE='' EXTRA_PACKAGES='' WORKDIR=''
-  VERIFY_ONLY=no
+  VERIFY_ONLY=no DEVICE='' PROGRESS=no
   local name value
   while (($# > 0)); do
     case $1 in
@@ -75,6 +83,11 @@ parse_options() {
         ;;
       --verify-only)
         VERIFY_ONLY=yes
+        shift
+        continue
+        ;;
+      --progress)
+        PROGRESS=yes
         shift
         continue
         ;;
@@ -93,6 +106,7 @@ parse_options() {
     esac
     case $name in
       --volume-id) VOLUME_ID=$value ;;
+      --device) DEVICE=$value ;;
       --distribution) DISTRIBUTION=$value ;;
       --arch) ARCH=$value ;;
       --stage3-url) STAGE3_URL=$value ;;
@@ -110,6 +124,11 @@ parse_options() {
   done
   apply_defaults
   validate_options
+}
+
+# --progress: the long steps (the stage3 download, its unpacking) report as they go.
+progress_requested() {
+  [[ $PROGRESS == yes ]]
 }
 
 apply_defaults() {
@@ -161,7 +180,11 @@ atom_problem() {
 # Nothing that reaches a command line can carry shell syntax: every value a parameter of the SSM document can set
 # follows that parameter's declared pattern.
 validate_options() {
-  if [[ $VERIFY_ONLY == no || -n $VOLUME_ID ]]; then
+  if [[ -n $DEVICE ]]; then
+    [[ -z $VOLUME_ID ]] || die_usage "--volume-id and --device name the target disk twice: give one of them"
+    [[ $DEVICE =~ ^/dev/[A-Za-z0-9][A-Za-z0-9/_.-]*$ && $DEVICE != */../* ]] ||
+      die_usage "--device '$DEVICE' is not a device path under /dev (e.g. /dev/loop0)"
+  elif [[ $VERIFY_ONLY == no || -n $VOLUME_ID ]]; then
     [[ -n $VOLUME_ID ]] || die_usage "--volume-id is required"
     declared_value --volume-id "$VOLUME_ID" || die_usage "--volume-id '$VOLUME_ID' is not an EBS volume id"
   fi

@@ -15,7 +15,7 @@ load helpers/boot
 bats_require_minimum_version 1.5.0
 
 EGO_DIR=$(cd -- "$REPO_DIR/.." && pwd)/shared/third-party/ego
-BOOT_NAMES=(funtoo-bios funtoo-uefi gentoo-bios gentoo-uefi control-device-path control-no-initramfs)
+BOOT_NAMES=(funtoo-bios funtoo-uefi gentoo-bios gentoo-uefi control-device-path control-no-initramfs gentoo-local)
 
 # Writes both images, makes the controls, and starts every boot in the background, two at a time (one per core);
 # each test waits for the boots it checks.
@@ -48,8 +48,11 @@ setup_file() {
     "$HTTP_PORT" >"$PINNED"
   ssh-keygen -q -t ed25519 -N '' -C boot-test -f "$KEY"
 
-  write_image "$BATS_FILE_TMPDIR/gentoo.img" vol-0e000000000000001 "$BATS_FILE_TMPDIR/gentoo.log" \
-    --distribution gentoo --stage3-base-url "http://127.0.0.1:$HTTP_PORT/gentoo/releases" || true
+  # The Gentoo image is written by local-build.sh (which runs bootstrap.sh on a loop device it attaches), so the
+  # same build is both the boot test's Gentoo image and the proof that a local build boots.
+  BOOTSTRAP_TEST_PINNED_KEYS=$PINNED "$BOOTSTRAP_DIR/local-build.sh" --output "$BATS_FILE_TMPDIR/gentoo.img" \
+    --size "$BOOT_DISK_SIZE" --workdir "$WORK/gentoo" --distribution gentoo \
+    --stage3-base-url "http://127.0.0.1:$HTTP_PORT/gentoo/releases" >"$BATS_FILE_TMPDIR/gentoo.log" 2>&1 || true
   if [[ -f $BATS_FILE_TMPDIR/funtoo.tar.xz ]]; then
     write_image "$BATS_FILE_TMPDIR/funtoo.img" vol-0f000000000000001 "$BATS_FILE_TMPDIR/funtoo.log" \
       --distribution funtoo --stage3-base-url "http://127.0.0.1:$HTTP_PORT/funtoo" || true
@@ -64,6 +67,10 @@ teardown_file() {
   for pid in "$BOOTS"/*.worker "$BOOTS"/*/qemu.pid; do
     if [[ -f $pid ]]; then kill "$(cat "$pid")" 2>/dev/null || true; fi
   done
+  # local-build.sh runs QEMU in the foreground: its QEMU is stopped first.
+  if [[ -f $BOOTS/gentoo-local/local-build.pid ]]; then
+    pkill -TERM -P "$(cat "$BOOTS/gentoo-local/local-build.pid")" 2>/dev/null || true
+  fi
   for dir in "$BATS_FILE_TMPDIR"/mnt.*; do
     if mountpoint -q "$dir"; then umount_image "$dir"; fi
   done
@@ -120,13 +127,65 @@ boot_one() {
   rm -f "$BOOTS/$name.imds.pid"
 }
 
+# `local-build.sh --boot-only` on the Gentoo image, as a user boots it: the serial console on its stdout, the fake
+# IMDS, SSH on a loopback port; logged into with the key it served, powered off; the image file must not change.
+boot_local() {
+  local dir=$BOOTS/gentoo-local image=$BATS_FILE_TMPDIR/gentoo.img ssh_port pid start status='' elapsed=0
+  mkdir -p "$dir"
+  if [[ ! -f $image ]]; then
+    echo "failed: no image was written (see $BATS_FILE_TMPDIR/gentoo.log)" >"$dir/status"
+    return 0
+  fi
+  sha256sum <"$image" >"$dir/sha256.before"
+  ssh_port=$(free_port)
+  start=$SECONDS
+  "$BOOTSTRAP_DIR/local-build.sh" --boot-only "$image" --ssh-key "$KEY.pub" --ssh-port "$ssh_port" \
+    --boot-hostname "$BOOT_HOSTNAME" --accel tcg </dev/null >"$dir/serial.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$dir/local-build.pid"
+  while [[ -z $status ]]; do
+    sleep 2
+    elapsed=$((SECONDS - start))
+    if grep -aq "first-boot ok" "$dir/serial.log" && grep -aq "login:" "$dir/serial.log"; then
+      status=booted
+    elif grep -aEq "$BOOT_FAILURE_PATTERN" "$dir/serial.log"; then
+      status="failed: $(grep -aEo "$BOOT_FAILURE_PATTERN" "$dir/serial.log" | head -n 1) on the serial console"
+    elif ! kill -0 "$pid" 2>/dev/null; then
+      status="failed: local-build.sh exited ($(tail -n 1 "$dir/serial.log"))"
+    elif ((elapsed > 900)); then
+      status="failed: no login prompt after the first-boot marker within 900s"
+    fi
+  done
+  echo "$elapsed" >"$dir/seconds"
+  if [[ $status == booted ]] && ! ssh -i "$KEY" -p "$ssh_port" -o BatchMode=yes -o StrictHostKeyChecking=accept-new \
+    -o ConnectTimeout=60 -o UserKnownHostsFile="$dir/known_hosts" root@127.0.0.1 'cat /etc/hostname; poweroff' \
+    >"$dir/ssh.log" 2>"$dir/ssh.err"; then
+    status="failed: could not log in over SSH with the IMDS key ($(tail -n 1 "$dir/ssh.err"))"
+  fi
+  local waited=0 exit_status=0
+  while kill -0 "$pid" 2>/dev/null && ((waited++ < 90)); do sleep 1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    [[ $status != booted ]] || status="failed: local-build.sh did not end within 90s of 'poweroff'"
+  fi
+  wait "$pid" || exit_status=$?
+  rm -f "$dir/local-build.pid"
+  if [[ $status == booted ]] && ((exit_status != 0)); then
+    status="failed: local-build.sh exited with status $exit_status after the power-off"
+  fi
+  sha256sum <"$image" >"$dir/sha256.after"
+  echo "$status" >"$dir/status"
+}
+
 start_boots() {
   local worker
   for worker in 0 1; do
     (
       local index=0 name
       for name in "${BOOT_NAMES[@]}"; do
-        if ((index++ % 2 == worker)); then boot_one "$name"; fi
+        if ((index++ % 2 == worker)); then
+          if [[ $name == gentoo-local ]]; then boot_local; else boot_one "$name"; fi
+        fi
       done
       rm -f "$BOOTS/$worker.worker"
     ) </dev/null >"$BOOTS/worker-$worker.log" 2>&1 3>&- &
@@ -288,4 +347,20 @@ require_funtoo() {
   run assert_booted control-no-initramfs gentoo
   [ "$status" -ne 0 ]
   [[ $(cat "$BOOTS/control-no-initramfs/status") == "failed: Kernel panic on the serial console" ]]
+}
+
+@test "gentooImageWrittenByLocalBuildBootsWithItsBootOnlyOption" {
+  wait_for_boot gentoo-local
+  local dir=$BOOTS/gentoo-local instance
+  [[ $(cat "$dir/status") == booted ]] || { cat "$dir/status"; serial_tail "$dir"; return 1; }
+  # the instance id it announced is the one first boot acted on, then a login prompt on the console
+  instance=$(grep -ao 'as instance i-0[0-9a-f]\{16\}' "$dir/serial.log" | head -n 1 | cut -d' ' -f3)
+  [ -n "$instance" ]
+  grep -aq "funtoo-ami-builder: first-boot ok instance=$instance" "$dir/serial.log"
+  grep -aq "GNU GRUB" "$dir/serial.log"
+  [[ $(head -n 1 "$dir/ssh.log") == "$BOOT_HOSTNAME" ]]
+  grep -aq "accelerator: TCG" "$dir/serial.log"
+  # -snapshot: the boot wrote to an overlay, the image is still the one built
+  cmp "$dir/sha256.before" "$dir/sha256.after"
+  echo "gentoo-local booted to a login prompt in $(cat "$dir/seconds")s" >&3
 }

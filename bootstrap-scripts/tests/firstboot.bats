@@ -8,7 +8,7 @@ KEY="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests test@example"
 
 setup_file() {
   mkdir -p "$BATS_FILE_TMPDIR/www/cgi-bin"
-  cp "$HELPERS_DIR/imds-mock.cgi" "$BATS_FILE_TMPDIR/www/cgi-bin/imds"
+  cp "$BOOTSTRAP_DIR/local/imds.cgi" "$BATS_FILE_TMPDIR/www/cgi-bin/imds"
   export MOCK_IMDS_STATE=$BATS_FILE_TMPDIR/imds
   mkdir -p "$MOCK_IMDS_STATE"
   start_http_server "$BATS_FILE_TMPDIR/www" "MOCK_IMDS_STATE=$MOCK_IMDS_STATE"

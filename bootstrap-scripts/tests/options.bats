@@ -14,7 +14,7 @@ setup() {
   [ "$status" -eq 0 ]
   local option
   for option in --volume-id --distribution --arch --stage3-url --stage3-base-url --release --subarch \
-    --stage3-sha256 --verify-signature --hostname --boot-mode --extra-packages --workdir --help; do
+    --stage3-sha256 --verify-signature --hostname --boot-mode --extra-packages --workdir --device --progress --help; do
     [[ $output == *"  $option "* ]] || { echo "--help does not document $option"; return 1; }
   done
 }
@@ -189,4 +189,26 @@ setup() {
   [ "$status" -eq 2 ]
   parse_options --volume-id "$VOL" --workdir /mnt/build
   [ "$WORKDIR" = /mnt/build ]
+}
+
+@test "deviceNamesTheTargetDiskInPlaceOfAVolumeIdNeverBesideIt" {
+  parse_options --device /dev/loop7 --progress
+  [ "$DEVICE" = /dev/loop7 ]
+  [ -z "$VOLUME_ID" ]
+  progress_requested
+  parse_options --volume-id "$VOL"
+  ! progress_requested || { echo "--progress without asking for it"; return 1; }
+  run "$BOOTSTRAP_DIR/bootstrap.sh" --volume-id "$VOL" --device /dev/loop7
+  [ "$status" -eq 2 ]
+  [ "${lines[-1]}" = "bootstrap failed in phase options: --volume-id and --device name the target disk twice: give one of them" ]
+}
+
+@test "deviceMustBeAPathUnderDev" {
+  local path
+  for path in loop7 /tmp/disk.img /dev/../etc/passwd '/dev/loop7;reboot' /dev/; do
+    run "$BOOTSTRAP_DIR/bootstrap.sh" --device "$path"
+    [ "$status" -eq 2 ]
+    [ "${lines[-1]}" = "bootstrap failed in phase options: --device '$path' is not a device path under /dev (e.g. /dev/loop0)" ] ||
+      { echo "accepted: $path"; return 1; }
+  done
 }

@@ -1,12 +1,19 @@
 # shellcheck shell=bash
-# Phase: the target disk, by EBS volume id; refuse it unless it is blank or carries this tool's own layout.
-# Reads: ARCH VOLUME_ID (options)
+# Phase: the target disk, by EBS volume id (or, for a local image, the --device given); refuse it unless it is
+# blank or carries this tool's own layout.
+# Reads: ARCH DEVICE VOLUME_ID (options)
 # Sets: DISK DISK_STATE
 # Calls from the distribution file: nothing
 
 phase_find_disk() {
-  DISK=$(find_disk_by_volume_id "$VOLUME_ID")
-  phase_log "target disk is $DISK (EBS volume $VOLUME_ID)"
+  if [[ -n $DEVICE ]]; then
+    [[ -b $DEVICE ]] || die "--device $DEVICE is not a block device"
+    DISK=$DEVICE
+    phase_log "target disk is $DISK (--device)"
+  else
+    DISK=$(find_disk_by_volume_id "$VOLUME_ID")
+    phase_log "target disk is $DISK (EBS volume $VOLUME_ID)"
+  fi
   local mounts
   mounts=$(mounts_of_disk "$DISK")
   [[ -z $mounts ]] || die "$DISK is in use, mounted at: $(paste -sd' ' - <<<"$mounts")"

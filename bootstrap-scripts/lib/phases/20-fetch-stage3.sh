@@ -30,7 +30,9 @@ phase_fetch_stage3() {
   [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] || die "cannot tell the tarball name from $STAGE3_URL"
   STAGE3_FILE=$download/$name
   phase_log "stage3 $STAGE3_URL"
-  fetch "$STAGE3_URL" "$STAGE3_FILE" "$STAGE3_MAX_SECONDS" "$STAGE3_MAX_BYTES"
+  local progress=''
+  ! progress_requested || progress=progress
+  fetch "$STAGE3_URL" "$STAGE3_FILE" "$STAGE3_MAX_SECONDS" "$STAGE3_MAX_BYTES" "$progress"
   STAGE3_SIGNER=$(distro_verify "$STAGE3_FILE" "$STAGE3_URL" "$keyring" "$PINNED_SHA256")
   STAGE3_SIGNER=${STAGE3_SIGNER:-unverified}
   STAGE3_SHA256=$(sha256_of "$STAGE3_FILE")

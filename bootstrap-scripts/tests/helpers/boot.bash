@@ -2,7 +2,11 @@
 # The boot test's pieces (boot.bats, tests/boot/README.md): stage3 stand-ins on a loopback mirror, bootstrap.sh
 # writing a disk image through a loop device posing as an EBS volume (on a kernel without vfat, with helpers/no-vfat
 # first on PATH, as boot.bats sets it), QEMU booting the image as an NVMe disk with a
-# fake IMDSv2, and the checks on the serial log and on the disk after a clean shutdown.
+# fake IMDSv2, and the checks on the serial log and on the disk after a clean shutdown. The QEMU machine and the
+# fake IMDS are local-build.sh's (lib/local.sh), so the boot test boots images the way a user's --boot does.
+
+# shellcheck source=../../lib/local.sh
+source "$BOOTSTRAP_DIR/lib/local.sh"
 
 BOOT_HOSTNAME=ip-10-9-8-7.ec2.internal
 BOOT_INSTANCE_ID=i-0b007e57b007e5700
@@ -48,22 +52,9 @@ umount_image() {
   losetup --detach "$loop"
 }
 
+# The fake IMDSv2 of local-build.sh --boot (lib/local.sh), for one boot.
 start_imds() {
-  local state=$1 public_key=$2 port_file=$1.port
-  mkdir -p "$state"
-  rm -f "$port_file"
-  echo "$BOOT_INSTANCE_ID" >"$state/instance-id"
-  echo "$BOOT_HOSTNAME" >"$state/local-hostname"
-  cat "$public_key" >"$state/openssh-key"
-  python3 "$HELPERS_DIR/imds-server.py" "$state" "$port_file" </dev/null >/dev/null 2>&1 3>&- &
-  IMDS_PID=$!
-  local waited=0
-  until [[ -s $port_file ]]; do
-    ((waited++ < 50)) || { echo "the fake IMDS did not start" >&2; return 1; }
-    sleep 0.1
-  done
-  IMDS_PORT=$(cat "$port_file")
-  export IMDS_PID IMDS_PORT
+  start_fake_imds "$1" "$BOOT_INSTANCE_ID" "$BOOT_HOSTNAME" "$2"
 }
 
 free_port() {
@@ -74,27 +65,18 @@ free_port() {
 # failure on the serial console, or `deadline` seconds; then logs in over SSH with the IMDS key and powers off.
 # Results in `dir`: serial.log, ssh.log (what the session printed), ssh.err, status (booted | failed: <why>), seconds.
 boot_image() {
-  local image=$1 firmware=$2 dir=$3 deadline=$4 key=$5 ssh_port start qemu_pid elapsed=0 machine
+  local image=$1 firmware=$2 dir=$3 deadline=$4 key=$5 ssh_port start qemu_pid elapsed=0
   mkdir -p "$dir"
   : >"$dir/serial.log"
   ssh_port=$(free_port)
-  local -a firmware_args=()
-  if [[ $firmware == uefi ]]; then
-    machine=q35
-    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$dir/vars.fd"
-    firmware_args=(-drive "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
-      -drive "if=pflash,format=raw,file=$dir/vars.fd")
-  else
-    machine=pc
-  fi
+  local -a boot_args
+  qemu_boot_args boot_args "$image" "$firmware" "$dir" "$ssh_port" "$IMDS_PORT"
   start=$SECONDS
-  # No default devices (floppy, IDE CD-ROM, parallel port, VGA) and a plain CPU model: far fewer modules for udev
-  # to load at boot, which is most of the time a boot takes under TCG.
-  qemu-system-x86_64 -machine "$machine" -accel tcg -nodefaults -cpu qemu64 -smp 1 -m 1024 -display none -monitor none \
-    -serial "file:$dir/serial.log" "${firmware_args[@]}" \
-    -drive "if=none,id=volume,format=raw,file=$image" -device nvme,drive=volume,serial=vol0b007e57b007e5700 \
-    -netdev "user,id=net0,net=169.254.0.0/16,restrict=on,hostfwd=tcp:127.0.0.1:$ssh_port-:22,guestfwd=tcp:169.254.169.254:80-cmd:socat - TCP:127.0.0.1:$IMDS_PORT" \
-    -device virtio-net-pci,netdev=net0 </dev/null >"$dir/qemu.log" 2>&1 &
+  # The machine, firmware, disk and network of local-build.sh --boot (lib/local.sh); here TCG, one plain vCPU and
+  # the serial console in a file. A plain CPU model means far fewer modules for udev to load at boot, which is most
+  # of the time a boot takes under TCG.
+  qemu-system-x86_64 -accel tcg -cpu qemu64 -smp 1 -m 1024 -serial "file:$dir/serial.log" "${boot_args[@]}" \
+    </dev/null >"$dir/qemu.log" 2>&1 &
   qemu_pid=$!
   echo "$qemu_pid" >"$dir/qemu.pid"
   local status=''

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The fake instance metadata service of the boot test: every request, whatever its path, is answered by
-imds-mock.cgi (the IMDSv2 rules live there, once, and firstboot.bats tests them too).
+"""The fake instance metadata service of `local-build.sh --boot` and of the boot test: every request, whatever its
+path, is answered by imds.cgi beside this file (the IMDSv2 rules live there, once; tests/firstboot.bats tests them).
 
     imds-server.py STATE_DIR PORT_FILE    listens on a free loopback port and writes the port to PORT_FILE
 """
@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-CGI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "imds-mock.cgi")
+CGI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "imds.cgi")
 STATE = sys.argv[1]
 
 

@@ -1,6 +1,7 @@
 #!/bin/sh
-# A mock EC2 instance metadata service with the IMDSv2 rules, run as a busybox httpd CGI (the tests point
-# IMDS_ENDPOINT at http://127.0.0.1:PORT/cgi-bin/imds). Driven by files in $MOCK_IMDS_STATE:
+# A stand-in for the EC2 instance metadata service with the IMDSv2 rules, as a CGI: imds-server.py beside it runs it
+# for every request of a local boot (local-build.sh --boot, the boot test); tests/firstboot.bats runs it under
+# busybox httpd (IMDS_ENDPOINT=http://127.0.0.1:PORT/cgi-bin/imds). Driven by files in $MOCK_IMDS_STATE:
 #   instance-id, local-hostname, openssh-key   answers (a missing file is a 404)
 #   token-failures                             number of token requests still to fail with 503
 #   expire-token                               present: the next request with a token gets 401 and the token dies
