@@ -91,16 +91,10 @@ parse_options() {
         shift
         continue
         ;;
-      --*=*)
-        name=${1%%=*}
-        value=${1#*=}
-        shift
-        ;;
       --*)
-        name=$1
-        (($# >= 2)) || die_usage "option $name needs a value"
-        value=$2
-        shift 2
+        split_option "$@" || die_usage "option $1 needs a value"
+        name=$OPTION_NAME value=$OPTION_VALUE
+        shift "$OPTION_WORDS"
         ;;
       *) die_usage "unexpected argument '$1': bootstrap.sh takes named options only" ;;
     esac
