@@ -9,8 +9,6 @@ readonly BOOTSTRAP_HOME
 
 # shellcheck source=lib/common.sh
 source "$BOOTSTRAP_HOME/lib/common.sh"
-# shellcheck source=lib/named-options.sh
-source "$BOOTSTRAP_HOME/lib/named-options.sh"
 # shellcheck source=lib/options.sh
 source "$BOOTSTRAP_HOME/lib/options.sh"
 # shellcheck source=lib/disk.sh

@@ -9,8 +9,6 @@ readonly BOOTSTRAP_HOME
 export BOOTSTRAP_HOME
 # shellcheck source=lib/local.sh
 source "$BOOTSTRAP_HOME/lib/local.sh"
-# shellcheck source=lib/named-options.sh
-source "$BOOTSTRAP_HOME/lib/named-options.sh"
 
 readonly DEFAULT_SIZE=10G
 readonly MIN_SIZE_BYTES=$((1024 * 1024 * 1024))
@@ -91,10 +89,16 @@ parse_options() {
         shift
         continue
         ;;
+      --*=*)
+        name=${1%%=*}
+        value=${1#*=}
+        shift
+        ;;
       --*)
-        split_option "$@" || fail_usage "option $1 needs a value"
-        name=$OPTION_NAME value=$OPTION_VALUE
-        shift "$OPTION_WORDS"
+        name=$1
+        (($# >= 2)) || fail_usage "option $name needs a value"
+        value=$2
+        shift 2
         ;;
       *) fail_usage "unexpected argument '$1': local-build.sh takes named options only" ;;
     esac
@@ -204,7 +208,6 @@ check_bootstrap_options() {
 set -eu
 exec 2>&1 >/dev/null
 source "$BOOTSTRAP_HOME/lib/common.sh"
-source "$BOOTSTRAP_HOME/lib/named-options.sh"
 source "$BOOTSTRAP_HOME/lib/options.sh"
 parse_options "$@"
 [[ $ARCH == "$(helper_arch)" ]] ||

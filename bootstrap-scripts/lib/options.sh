@@ -91,10 +91,16 @@ parse_options() {
         shift
         continue
         ;;
+      --*=*)
+        name=${1%%=*}
+        value=${1#*=}
+        shift
+        ;;
       --*)
-        split_option "$@" || die_usage "option $1 needs a value"
-        name=$OPTION_NAME value=$OPTION_VALUE
-        shift "$OPTION_WORDS"
+        name=$1
+        (($# >= 2)) || die_usage "option $name needs a value"
+        value=$2
+        shift 2
         ;;
       *) die_usage "unexpected argument '$1': bootstrap.sh takes named options only" ;;
     esac

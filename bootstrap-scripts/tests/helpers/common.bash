@@ -10,7 +10,7 @@ export BOOTSTRAP_DIR REPO_DIR HELPERS_DIR BOOTSTRAP_HOME
 # The function libraries of bootstrap.sh, for unit tests of their pure parts.
 load_bootstrap_libs() {
   local lib
-  for lib in common named-options options disk verify render; do
+  for lib in common options disk verify render; do
     # shellcheck source=/dev/null
     source "$BOOTSTRAP_DIR/lib/$lib.sh"
   done
