@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Turns an empty EBS volume attached to the helper instance into a bootable Funtoo or Gentoo disk.
+# Turns an empty EBS volume attached to the helper instance (or, with --device, a disk image's loop device: see
+# local-build.sh) into a bootable Funtoo or Gentoo disk.
 # Runs as root through SSM Run Command; see --help and README.md. Every phase is a file in lib/phases, run in
 # the order of its number; everything distribution specific is in distros/<name>.sh.
 set -Eeuo pipefail

@@ -356,7 +356,8 @@ build_image() {
   # In a process group of its own (job control on for this one start), so that a signal reaches bootstrap.sh and
   # whatever it runs in the chroot at once, and the terminal's Ctrl-C reaches this script only.
   set -m
-  "$BOOTSTRAP_HOME/bootstrap.sh" --device "$LOOP" --progress "${BOOTSTRAP_ARGS[@]}" >"$result" 2>"$RUN_DIR/stderr.fifo" &
+  "$BOOTSTRAP_HOME/bootstrap.sh" --device "$LOOP" --progress "${BOOTSTRAP_ARGS[@]}" </dev/null >"$result" \
+    2>"$RUN_DIR/stderr.fifo" &
   CHILD=$!
   set +m
   until wait "$CHILD"; status=$?; ! kill -0 "$CHILD" 2>/dev/null; do :; done

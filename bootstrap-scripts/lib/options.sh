@@ -12,7 +12,8 @@ usage() {
 Usage: bootstrap.sh --volume-id VOL [options]
        bootstrap.sh --device /dev/loopN [options]     (a disk image on this machine: local-build.sh)
 
-Turns an empty EBS volume attached to this helper instance into a bootable Funtoo or Gentoo disk.
+Turns an empty EBS volume attached to this helper instance (or the block device given with --device) into a
+bootable Funtoo or Gentoo disk.
 Runs as root. Exit status 0 only when the disk is complete, checked and unmounted; the last line is then
   AMI-BUILD-RESULT stage3_url=<url> stage3_sha256=<hex> kernel=<version> phases=<phase>:<seconds>,...
 On failure the exit status is non-zero and the last line is the reason.

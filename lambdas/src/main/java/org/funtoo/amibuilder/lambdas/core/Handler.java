@@ -20,6 +20,10 @@ public abstract class Handler implements RequestHandler<Map<String, Object>, Map
         } catch (BuildFailure e) {
             // the failure notification names the failing state from this (BuildFailure#raisedIn)
             throw e.raisedIn(handlerName());
+        } catch (RuntimeException e) {
+            // a defect (a null, a bad parse): no retrier matches it and the catch-all takes it like any error; the
+            // message still names the handler, so the notification can say which state failed
+            throw new IllegalStateException(BuildFailure.raisedIn(handlerName(), String.valueOf(e)), e);
         }
     }
 

@@ -48,7 +48,7 @@ record FailureReport(String error, String message, String failedState) {
         if (json.isPresent()) {
             Optional<String> message = text(json.get(), "errorMessage");
             if (message.isPresent()) {
-                Optional<BuildFailure.Raised> raised = named.flatMap(n -> BuildFailure.handlerOf(message.get()));
+                Optional<BuildFailure.Raised> raised = BuildFailure.handlerOf(message.get());
                 return raised.map(r -> new FailureReport(error, shorten(r.text()), stateOf(r.handler())))
                         .orElseGet(() -> new FailureReport(error, shorten(message.get()), UNKNOWN));
             }

@@ -43,7 +43,6 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsRequest;
 
 class JanitorSweepHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What EventBridge sends on the daily schedule; the sweep does not read it. */
     private static final int LOOKBACK_DAYS = 7;
     private static final int TYPES_ALWAYS_ASKED = 7;
     private static final int TYPES_OF_FAILED_BUILDS = 2;

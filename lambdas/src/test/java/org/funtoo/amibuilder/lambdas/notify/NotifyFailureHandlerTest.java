@@ -1,6 +1,7 @@
 package org.funtoo.amibuilder.lambdas.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,12 +12,27 @@ import org.funtoo.amibuilder.lambdas.core.Env;
 import org.funtoo.amibuilder.lambdas.testing.Fixture;
 import org.funtoo.amibuilder.lambdas.core.BuildFailure;
 import org.funtoo.amibuilder.lambdas.core.ErrorName;
+import org.funtoo.amibuilder.lambdas.core.Handler;
+import org.funtoo.amibuilder.lambdas.core.StateDocument;
 import org.funtoo.amibuilder.sim.LambdaError;
 import org.funtoo.amibuilder.lambdas.smoketest.CheckFirstBootMarkerHandler;
 import org.funtoo.amibuilder.sim.SimSns;
 import org.junit.jupiter.api.Test;
 
 class NotifyFailureHandlerTest {
+    /** A handler with a defect: a state named Broken would run it. */
+    static final class BrokenHandler extends Handler {
+        @Override
+        protected Map<String, Object> handle(StateDocument doc) {
+            throw new NullPointerException("resources.instanceId");
+        }
+
+        @Override
+        protected ErrorName failure() {
+            return ErrorName.HelperFailed;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Fixture f = new Fixture();
     private final String topicArn = f.aws.sns().createTopic(r -> r.name("builds")).topicArn();
@@ -47,12 +63,28 @@ class NotifyFailureHandlerTest {
     }
 
     @Test
-    void anErrorWithoutTheMarkKeepsItsNameAndNamesNoState() throws Exception {
-        IllegalStateException thrown = new IllegalStateException("CheckImageNameHandler: not a named error");
+    void aDefectInAHandlerKeepsItsTypeAndStillNamesTheFailedState() throws Exception {
+        // a handler that fails in a way nobody planned for, as Lambda lets it out of the Handler base class
+        Handler broken = new BrokenHandler();
+        RuntimeException thrown = assertThrows(RuntimeException.class,
+                () -> broken.handleRequest(Map.of("config", Map.of("buildId", Fixture.BUILD_ID)), null));
+
         handler.handleRequest(failedDoc(LambdaError.errorType(thrown), LambdaError.cause(thrown)), null);
+
         JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
         assertEquals("java.lang.IllegalStateException", detail.path("error").asText());
-        assertEquals("CheckImageNameHandler: not a named error", detail.path("cause").asText());
+        assertEquals("java.lang.NullPointerException: resources.instanceId", detail.path("cause").asText());
+        assertEquals("Broken", detail.path("failedState").asText());
+    }
+
+    @Test
+    void anErrorWithoutTheMarkKeepsItsNameAndNamesNoState() throws Exception {
+        // e.g. the Lambda service's own errors, which never passed through a handler
+        String cause = LambdaError.cause("Lambda.Unknown", "The cause could not be determined");
+        handler.handleRequest(failedDoc("Lambda.Unknown", cause), null);
+        JsonNode detail = JSON.readTree(f.aws.events().published().get(0).detail());
+        assertEquals("Lambda.Unknown", detail.path("error").asText());
+        assertEquals("The cause could not be determined", detail.path("cause").asText());
         assertEquals("unknown", detail.path("failedState").asText());
     }
 
