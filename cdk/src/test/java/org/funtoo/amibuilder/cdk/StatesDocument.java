@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.funtoo.amibuilder.lambdas.core.ErrorName;
 import org.funtoo.amibuilder.cdk.IamStatements.Statement;
 import org.funtoo.amibuilder.cdk.JavaSources.Source;
 
@@ -147,7 +149,8 @@ final class StatesDocument {
 
             **Tests** of a state: the unit test named after its handler class (`<Handler>Test`), then the test classes
             that name the handler class, then those of the `statemachine` and `cdk` modules that name the state in a
-            string literal; a state of a wait loop also has the tests of the loop's other states. Every Task state is
+            string literal; a state of a wait loop also has the tests of the loop's other states, a Fail state the
+            tests that name the error it shows, and one generated from the named errors `NamedErrorEndsTest`. Every Task state is
             also failed on purpose by
             [FailureAtEveryTaskTest](%s), which
             is generated from the definition.
@@ -174,6 +177,18 @@ final class StatesDocument {
             actions = codeList(stateMachineActions(machineLogicalId)) + " (the state machine's role)";
         }
         Set<String> tests = tests(name, handler);
+        if (type.equals("Fail")) {
+            // the tests of the error the console shows with this state, and for a Fail state generated from the
+            // named errors, the test of the generation
+            if (state.has("Error")) {
+                tests.addAll(tests(state.get("Error").asText(), null));
+            }
+            if (Arrays.stream(ErrorName.values()).anyMatch(e -> e.name().equals(name))) {
+                sources.test().stream().filter(s -> s.isTestClass() && (s.simpleName().equals("NamedErrorEndsTest")
+                        || s.mentions("NamedErrorEnds")))
+                        .forEach(s -> tests.add(s.simpleName()));
+            }
+        }
         for (Loop loop : loops) {
             if (loop.states().contains(name)) {
                 loop.states().forEach(member -> tests.addAll(tests(member, handlerOf(member, states.get(member)))));
