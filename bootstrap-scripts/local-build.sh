@@ -70,7 +70,7 @@ fail_usage() {
 
 parse_options() {
   OUTPUT='' SIZE='' OVERWRITE=no BOOT=no BOOT_ONLY='' SSH_KEY='' SSH_PORT='' BOOT_HOSTNAME='' FIRMWARE='' ACCEL=''
-  DISTRIBUTION=funtoo ARCH='' BOOT_MODE='' WORKDIR=''
+  DISTRIBUTION='' ARCH='' BOOT_MODE='' WORKDIR=''
   BOOTSTRAP_ARGS=()
   local name value
   while (($# > 0)); do
@@ -113,12 +113,7 @@ parse_options() {
       --accel) ACCEL=$value ;;
       --distribution | --arch | --boot-mode | --workdir | --stage3-url | --stage3-base-url | --release | --subarch | \
         --stage3-sha256 | --verify-signature | --hostname | --extra-packages)
-        case $name in
-          --distribution) DISTRIBUTION=${value:-funtoo} ;;
-          --arch) ARCH=$value ;;
-          --boot-mode) BOOT_MODE=$value ;;
-          --workdir) WORKDIR=$value ;;
-        esac
+        [[ $name != --boot-mode ]] || BOOT_MODE=$value
         BOOTSTRAP_ARGS+=("$name" "$value")
         ;;
       --volume-id | --device | --verify-only | --progress)
@@ -132,11 +127,6 @@ parse_options() {
       fail_usage "--boot-only boots an existing image: it takes no build options (--output, --size, bootstrap.sh's)"
     [[ -f $BOOT_ONLY ]] || fail_usage "--boot-only $BOOT_ONLY: no such image file"
   fi
-  ARCH=${ARCH:-$(uname -m)}
-  [[ $ARCH != aarch64 ]] || ARCH=arm64
-  WORKDIR=${WORKDIR:-/var/tmp/funtoo-ami-builder}  # bootstrap.sh's default
-  OUTPUT=${OUTPUT:-$PWD/$DISTRIBUTION-$ARCH.img}
-  [[ $OUTPUT == /* ]] || OUTPUT=$PWD/$OUTPUT
   SIZE=${SIZE:-$DEFAULT_SIZE}
   SSH_PORT=${SSH_PORT:-$DEFAULT_SSH_PORT}
   if [[ ! $SSH_PORT =~ ^[0-9]{1,5}$ ]] || ((SSH_PORT < 1 || SSH_PORT > 65535)); then
@@ -201,22 +191,29 @@ check_space() {
 }
 
 # bootstrap.sh's own option rules (lib/options.sh), applied before anything is created, and its architecture rule:
-# it builds for the machine it runs on.
+# it builds for the machine it runs on. Its defaults (distribution, architecture, work directory) are taken from
+# the same parse, not repeated here; the image's default name follows from them.
 check_bootstrap_options() {
-  local reason
-  if ! reason=$(bash -s -- --device /dev/loop0 "${BOOTSTRAP_ARGS[@]}" 2>&1 <<'EOF'
+  local output settings
+  if ! output=$(bash -s -- --device /dev/loop0 "${BOOTSTRAP_ARGS[@]}" 2>&1 <<'EOF'
 set -eu
-exec 2>&1 >/dev/null
+exec 3>&1 2>&1 >/dev/null
 source "$BOOTSTRAP_HOME/lib/common.sh"
 source "$BOOTSTRAP_HOME/lib/options.sh"
 parse_options "$@"
 [[ $ARCH == "$(helper_arch)" ]] ||
   die_usage "--arch $ARCH is not this machine's ($(helper_arch)): bootstrap.sh builds for the machine it runs on"
+printf 'settings\n%s\n%s\n%s\n' "$DISTRIBUTION" "$ARCH" "$WORKDIR" >&3
 EOF
   ); then
-    reason=$(head -n 1 <<<"$reason")
-    fail_usage "${reason#ERROR: }"
+    output=$(head -n 1 <<<"$output")
+    fail_usage "${output#ERROR: }"
   fi
+  mapfile -t settings <<<"$(tail -n 4 <<<"$output")"
+  [[ ${settings[0]:-} == settings ]] || fail "could not read bootstrap.sh's settings: $output"
+  DISTRIBUTION=${settings[1]} ARCH=${settings[2]} WORKDIR=${settings[3]}
+  OUTPUT=${OUTPUT:-$PWD/$DISTRIBUTION-$ARCH.img}
+  [[ $OUTPUT == /* ]] || OUTPUT=$PWD/$OUTPUT
 }
 
 check_loop_devices() {
@@ -238,7 +235,7 @@ check_image_target() {
 check_boot_tools() {
   [[ $(uname -m) == x86_64 ]] ||
     fail "--boot runs x86_64 images only (an arm64 image needs a Graviton-like machine: its console is ttyS0, which QEMU's arm64 machines lack)"
-  [[ $ARCH == x86_64 ]] || fail "--boot runs x86_64 images only"
+  [[ -z $ARCH || $ARCH == x86_64 ]] || fail "--boot runs x86_64 images only"
   local tool package
   for tool in qemu-system-x86_64:qemu-system-x86 socat:socat python3:python3; do
     package=${tool#*:}
@@ -429,12 +426,12 @@ main() {
   trap 'on_signal INT' INT
   trap 'on_signal TERM' TERM
   trap 'on_signal HUP' HUP
+  [[ -n $BOOT_ONLY ]] || check_bootstrap_options
   if [[ $BOOT == yes ]]; then
     check_boot_tools
   fi
   RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/local-build.XXXXXX")
   if [[ -z $BOOT_ONLY ]]; then
-    check_bootstrap_options
     check_image_target
     check_loop_devices
     check_space
