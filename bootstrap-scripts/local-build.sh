@@ -60,6 +60,11 @@ fail() {
   log "local-build failed: $*"
   exit 1
 }
+
+# The status a shell gives a command ended by a signal: 128 + its number (130 for INT, 143 for TERM).
+signal_status() {
+  echo $((128 + $(kill -l "$1")))
+}
 fail_usage() {
   log "local-build failed: $*"
   log "Run with --help for the list of options."
@@ -236,12 +241,13 @@ check_boot_tools() {
   [[ $(uname -m) == x86_64 ]] ||
     fail "--boot runs x86_64 images only (an arm64 image needs a Graviton-like machine: its console is ttyS0, which QEMU's arm64 machines lack)"
   [[ -z $ARCH || $ARCH == x86_64 ]] || fail "--boot runs x86_64 images only"
-  local tool package
-  for tool in qemu-system-x86_64:qemu-system-x86 socat:socat python3:python3; do
-    package=${tool#*:}
-    tool=${tool%%:*}
+  local tool package fedora
+  # tool:Debian package:Fedora package (ssh-keygen reads the key the fake metadata service hands out)
+  for tool in qemu-system-x86_64:qemu-system-x86:qemu-system-x86-core socat:socat:socat python3:python3:python3 \
+    ssh-keygen:openssh-client:openssh-clients; do
+    IFS=: read -r tool package fedora <<<"$tool"
     command -v "$tool" >/dev/null ||
-      fail "--boot needs $tool: install it (Debian/Ubuntu: apt-get install $package; Fedora: dnf install ${package/qemu-system-x86/qemu-system-x86-core})"
+      fail "--boot needs $tool: install it (Debian/Ubuntu: apt-get install $package; Fedora: dnf install $fedora)"
   done
   if [[ $FIRMWARE == uefi ]] && ! ovmf_files >/dev/null; then
     fail "--boot with UEFI needs OVMF, the UEFI firmware for QEMU: install it (Debian/Ubuntu: apt-get install ovmf; Fedora: dnf install edk2-ovmf), or boot with --firmware bios"
@@ -317,7 +323,7 @@ on_signal() {
   # Before bootstrap.sh runs (or after it ended), there is nothing to wait for: the EXIT trap cleans up.
   if [[ -z $CHILD ]]; then
     FINAL_LINE="local-build failed: interrupted by SIG$1"
-    exit 1
+    exit "$(signal_status "$1")"
   fi
   kill -TERM -- "-$CHILD" 2>/dev/null || true
   INTERRUPTED=$1
@@ -371,7 +377,8 @@ build_image() {
     say "removed the unfinished image $OUTPUT"
   fi
   if [[ -n $INTERRUPTED ]]; then
-    fail "interrupted by SIG$INTERRUPTED: nothing is left mounted or attached, and the unfinished image is removed"
+    log "local-build failed: interrupted by SIG$INTERRUPTED: nothing is left mounted or attached, and the unfinished image is removed"
+    exit "$(signal_status "$INTERRUPTED")"
   fi
   if ((status != 0)); then
     fail "bootstrap.sh failed (status $status): $(tail -n 1 "$errors" | sed 's/^bootstrap failed in phase //;s/^/phase /')"
