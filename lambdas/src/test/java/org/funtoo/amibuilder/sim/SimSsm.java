@@ -100,7 +100,7 @@ public final class SimSsm implements SsmClient, SimService {
      * endpoints (here: a public address and a route to an internet gateway; the simulation has no VPC endpoints).
      * https://docs.aws.amazon.com/systems-manager/latest/userguide/troubleshooting-managed-nodes.html
      */
-    Function<String, Optional<String>> agentCannotRegister;
+    private final Function<String, Optional<String>> agentCannotRegister;
 
     SimSsm(SimAws aws, String region) {
         this.aws = aws;
